@@ -1,0 +1,63 @@
+// Step 1 input: the loop nest a mapping describes over the architecture.
+//
+// Conventions (SEMANTICS "Mapping to loop nest"): levels are numbered from
+// the innermost storage level (0). Level L owns a block of loops: its
+// spatial loops innermost (they fan out to level L-1, or to the arithmetic
+// for L = 0), then its temporal loops. Loops of bound 1 are dropped.
+// A plain value; building one allocates nothing.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "sieve/limits.hpp"
+#include "sieve/spec/arch.hpp"
+#include "sieve/spec/mapping.hpp"
+#include "sieve/status.hpp"
+
+namespace sieve::dense {
+
+struct Loop {
+  int16_t dim = 0;
+  int16_t level = 0;
+  bool spatial = false;
+  bool spatial_y = false;  // spatial loop mapped to mesh Y (else X)
+  int64_t bound = 1;
+};
+
+// Per-level fan-out limits derived from the architecture's meshes.
+struct FanoutLimits {
+  int num_levels = 0;
+  std::array<int64_t, kMaxLevels> x{};  // mesh_x(child) / mesh_x(level)
+  std::array<int64_t, kMaxLevels> y{};
+  std::array<bool, kMaxLevels> dummy{};
+};
+
+// Throws spec::SpecError when a child's mesh does not divide exactly.
+FanoutLimits ComputeFanoutLimits(const spec::Arch& arch);
+
+struct LoopNest {
+  int num_levels = 0;
+  int num_dims = 0;
+  int num_loops = 0;
+  std::array<Loop, kMaxLoops> loops{};  // innermost first
+  // Level L's loops are [begin[L], begin[L+1]); its spatial loops are
+  // [begin[L], spatial_end[L]).
+  std::array<int, kMaxLevels + 1> begin{};
+  std::array<int, kMaxLevels> spatial_end{};
+  // Fan-out actually used at each level (product of its spatial bounds).
+  std::array<int64_t, kMaxLevels> spatial_product{};
+  // Product of all temporal bounds: computes per arithmetic unit.
+  int64_t iterations = 1;
+  // keep[L][ds]
+  std::array<std::array<bool, kMaxDataSpaces>, kMaxLevels> keep{};
+};
+
+// Builds the nest. Returns a non-ok Status (kFanoutExceeded,
+// kSpatialWithoutFanout, kMappingShape) when the mapping cannot run on the
+// architecture; `nest` is then partially filled.
+// Thread-safe (pure function).
+Status BuildLoopNest(const spec::Mapping& mapping, const FanoutLimits& limits,
+                     int num_dims, int num_data_spaces, LoopNest& nest);
+
+}  // namespace sieve::dense

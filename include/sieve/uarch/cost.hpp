@@ -1,0 +1,17 @@
+// Step 3 (paper Sec 5.4, micro-architectural model): capacity check,
+// bandwidth-limited cycles per level, energy per action and leakage.
+// Pure function; thread-safe; allocates nothing.
+#pragma once
+
+#include "sieve/dense/traffic.hpp"
+#include "sieve/result.hpp"
+#include "sieve/uarch/energy_model.hpp"
+
+namespace sieve::uarch {
+
+// Fills `out` from the traffic. On a capacity violation sets out.status and
+// returns early (costs are then not filled).
+void EvaluateCosts(const dense::DenseTraffic& traffic, const ArchCosts& costs,
+                   int64_t algorithmic_computes, Result& out);
+
+}  // namespace sieve::uarch

@@ -1,0 +1,18 @@
+// Subcommands of the `sieve` command line. Each registers its options on a
+// CLI11 app and returns the process exit code when run:
+//   0 success, 2 bad input (message names file, line, key path), 1 other.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace sieve::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitBadInput = 2;
+
+// Adds `model` to `app`; *run is set to the function that executes it.
+void AddModelCommand(CLI::App& app, std::function<int()>* run);
+
+}  // namespace sieve::cli

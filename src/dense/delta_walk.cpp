@@ -1,0 +1,98 @@
+#include "sieve/dense/delta_walk.hpp"
+
+#include <cstdlib>
+
+namespace sieve::dense {
+namespace {
+
+// Stride state: 0 = none, c + 1 = translation class c.
+using State = int;
+
+struct Transition {
+  int64_t new_points;
+  State next;
+};
+
+}  // namespace
+
+int64_t CountDeltas(const WalkInput& in, HaloRule rule) {
+  const int n = in.num_loops;
+  const int ranks = in.num_ranks;
+  int64_t tile = 1;
+  for (int r = 0; r < ranks; ++r) tile *= in.extent[r];
+  if (n == 0) return tile;
+
+  // Leaves in depth-first order form a binary counter (outermost loop = most
+  // significant bit). Going from leaf x to x+1 sets bit j = ctz(x+1) and
+  // clears the bits below it, so the tile moves by
+  //   T_j = step_j - sum_{i<j} step_i,
+  // which depends on j only. Same-shaped tiles: |C \ P| = |C| - |C & P|.
+  std::array<std::array<int64_t, kMaxRanks>, kMaxLoops> t{};
+  std::array<int64_t, kMaxLoops> diff{};  // |C \ P| for translation T_j
+  std::array<bool, kMaxLoops> zero{};
+  std::array<int, kMaxLoops> cls{};       // equality class of T_j
+  std::array<int64_t, kMaxRanks> inner{};
+  int num_classes = 0;
+  for (int j = 0; j < n; ++j) {
+    int64_t overlap = 1;
+    bool is_zero = true;
+    for (int r = 0; r < ranks; ++r) {
+      const int64_t v = in.loops[j].step[r] - inner[r];
+      t[j][r] = v;
+      inner[r] += in.loops[j].step[r];
+      is_zero = is_zero && v == 0;
+      const int64_t keep = in.extent[r] - std::llabs(v);
+      overlap *= keep > 0 ? keep : 0;
+    }
+    diff[j] = tile - overlap;
+    zero[j] = is_zero;
+    cls[j] = -1;
+    for (int i = 0; i < j && cls[j] < 0; ++i) {
+      bool same = true;
+      for (int r = 0; r < ranks && same; ++r) same = t[i][r] == t[j][r];
+      if (same) cls[j] = cls[i];
+    }
+    if (cls[j] < 0) cls[j] = num_classes++;
+  }
+
+  // One leaf transition with translation T_j from stride state s.
+  auto step = [&](State s, int j) -> Transition {
+    const State c = cls[j] + 1;
+    if (rule == HaloRule::k2025) {
+      if (zero[j]) return {0, s};
+      if (s == 0) return {diff[j], c};
+      if (s == c) return {diff[j], s};
+      return {tile, 0};
+    }
+    if (s == 0) return {diff[j], c};
+    if (s == c) return {diff[j], s};
+    return {tile, 0};
+  };
+
+  // f_k(s): total over a depth-k sub-walk's leaves after its first one, and
+  // the exit state, when entered in state s.
+  //   f_{k+1}(s) = f_k(s) ; leaf via T_k with weight N_k-1 ; (N_k-1) f_k(s')
+  const int num_states = num_classes + 1;
+  std::array<int64_t, kMaxLoops + 1> sum{};
+  std::array<State, kMaxLoops + 1> out{};
+  std::array<int64_t, kMaxLoops + 1> next_sum{};
+  std::array<State, kMaxLoops + 1> next_out{};
+  for (int s = 0; s < num_states; ++s) {
+    sum[s] = 0;
+    out[s] = s;
+  }
+  for (int k = 0; k < n; ++k) {
+    const int64_t w = in.loops[k].bound - 1;
+    for (int s = 0; s < num_states; ++s) {
+      const Transition leaf = step(out[s], k);
+      next_sum[s] = sum[s] + w * (leaf.new_points + sum[leaf.next]);
+      next_out[s] = out[leaf.next];
+    }
+    sum = next_sum;
+    out = next_out;
+  }
+  // The first leaf brings the whole tile and leaves the stride unset.
+  return tile + sum[0];
+}
+
+}  // namespace sieve::dense

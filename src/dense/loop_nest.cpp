@@ -1,0 +1,94 @@
+#include "sieve/dense/loop_nest.hpp"
+
+#include <string>
+
+#include "sieve/spec/error.hpp"
+
+namespace sieve::dense {
+
+FanoutLimits ComputeFanoutLimits(const spec::Arch& arch) {
+  FanoutLimits limits;
+  limits.num_levels = static_cast<int>(arch.levels.size());
+  for (int level = 0; level < limits.num_levels; ++level) {
+    const spec::StorageLevel& parent = arch.levels[level];
+    int64_t child_x = arch.compute.mesh_x;
+    int64_t child_y = arch.compute.mesh_y;
+    std::string child_name = arch.compute.name;
+    if (level > 0) {
+      child_x = arch.levels[level - 1].mesh_x;
+      child_y = arch.levels[level - 1].mesh_y;
+      child_name = arch.levels[level - 1].name;
+    }
+    // The fan-out is the ratio of the child's mesh to the parent's; it must
+    // be whole in both directions (SEMANTICS "Fan-out").
+    if (parent.mesh_x <= 0 || parent.mesh_y <= 0 || child_x % parent.mesh_x != 0 ||
+        child_y % parent.mesh_y != 0) {
+      throw spec::SpecError(
+          parent.loc, "mesh " + std::to_string(parent.mesh_x) + "x" +
+                          std::to_string(parent.mesh_y) + " of '" + parent.name +
+                          "' does not divide the mesh " + std::to_string(child_x) + "x" +
+                          std::to_string(child_y) + " of its child '" + child_name + "'");
+    }
+    limits.x[level] = child_x / parent.mesh_x;
+    limits.y[level] = child_y / parent.mesh_y;
+    limits.dummy[level] = parent.is_dummy;
+  }
+  return limits;
+}
+
+Status BuildLoopNest(const spec::Mapping& mapping, const FanoutLimits& limits, int num_dims,
+                     int num_data_spaces, LoopNest& nest) {
+  nest.num_levels = limits.num_levels;
+  nest.num_dims = num_dims;
+  nest.num_loops = 0;
+  nest.iterations = 1;
+  if (static_cast<int>(mapping.levels.size()) != limits.num_levels) {
+    return Status{StatusCode::kMappingShape, -1, -1,
+                  static_cast<int64_t>(limits.num_levels),
+                  static_cast<int64_t>(mapping.levels.size())};
+  }
+  for (int level = 0; level < limits.num_levels; ++level) {
+    const spec::LevelMapping& lm = mapping.levels[level];
+    nest.begin[level] = nest.num_loops;
+    int64_t x = 1;
+    int64_t y = 1;
+    const int order_size = static_cast<int>(lm.spatial_order.size());
+    for (int pos = 0; pos < order_size; ++pos) {
+      const int d = lm.spatial_order[pos];
+      const int64_t bound = lm.spatial_factors[d];
+      if (bound <= 1) continue;
+      const bool on_y = pos >= lm.spatial_split;
+      (on_y ? y : x) *= bound;
+      nest.loops[nest.num_loops++] = Loop{static_cast<int16_t>(d), static_cast<int16_t>(level),
+                                          true, on_y, bound};
+    }
+    nest.spatial_end[level] = nest.num_loops;
+    nest.spatial_product[level] = x * y;
+    if (x * y > 1 && limits.x[level] * limits.y[level] == 1) {
+      return Status{StatusCode::kSpatialWithoutFanout, level, -1, x * y, 1};
+    }
+    if (x > limits.x[level]) {
+      return Status{StatusCode::kFanoutExceeded, level, -1, x, limits.x[level]};
+    }
+    if (y > limits.y[level]) {
+      return Status{StatusCode::kFanoutExceeded, level, -1, y, limits.y[level]};
+    }
+    for (int d : lm.temporal_order) {
+      const int64_t bound = lm.temporal_factors[d];
+      if (bound <= 1) continue;
+      nest.iterations *= bound;
+      nest.loops[nest.num_loops++] = Loop{static_cast<int16_t>(d), static_cast<int16_t>(level),
+                                          false, false, bound};
+    }
+    for (int ds = 0; ds < num_data_spaces; ++ds) nest.keep[level][ds] = lm.keep[ds];
+  }
+  nest.begin[limits.num_levels] = nest.num_loops;
+  for (int ds = 0; ds < num_data_spaces; ++ds) {
+    bool kept = false;
+    for (int level = 0; level < limits.num_levels; ++level) kept = kept || nest.keep[level][ds];
+    if (!kept) return Status{StatusCode::kAllBypassed, -1, ds, 0, 0};
+  }
+  return Status{};
+}
+
+}  // namespace sieve::dense

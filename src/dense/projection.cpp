@@ -1,0 +1,55 @@
+#include "sieve/dense/projection.hpp"
+
+#include <cstdlib>
+
+namespace sieve::dense {
+
+ProjectionTable::ProjectionTable(const spec::Workload& workload)
+    : num_dims_(static_cast<int>(workload.dim_names.size())),
+      num_data_spaces_(static_cast<int>(workload.data_spaces.size())) {
+  for (int ds = 0; ds < num_data_spaces_; ++ds) {
+    const spec::DataSpace& space = workload.data_spaces[ds];
+    DataSpaceProjection& p = ds_[ds];
+    p.num_ranks = static_cast<int>(space.ranks.size());
+    p.read_write = space.read_write;
+    for (int r = 0; r < p.num_ranks; ++r) {
+      for (const spec::ProjectionTerm& term : space.ranks[r]) {
+        p.coef[r][term.dim] += term.coef;
+      }
+    }
+    for (int r = 0; r < p.num_ranks; ++r) {
+      for (int d = 0; d < num_dims_; ++d) {
+        if (p.coef[r][d] != 0) p.relevant[d] = true;
+      }
+    }
+  }
+}
+
+RankVector ProjectionTable::RankExtents(int ds, const DimVector& extent) const {
+  const DataSpaceProjection& p = ds_[ds];
+  RankVector out{};
+  for (int r = 0; r < p.num_ranks; ++r) {
+    int64_t e = 1;
+    for (int d = 0; d < num_dims_; ++d) {
+      e += std::llabs(p.coef[r][d]) * (extent[d] - 1);
+    }
+    out[r] = e;
+  }
+  return out;
+}
+
+int64_t ProjectionTable::TileSize(int ds, const DimVector& extent) const {
+  const RankVector e = RankExtents(ds, extent);
+  int64_t size = 1;
+  for (int r = 0; r < ds_[ds].num_ranks; ++r) size *= e[r];
+  return size;
+}
+
+RankVector ProjectionTable::Translate(int ds, int dim, int64_t delta) const {
+  const DataSpaceProjection& p = ds_[ds];
+  RankVector out{};
+  for (int r = 0; r < p.num_ranks; ++r) out[r] = p.coef[r][dim] * delta;
+  return out;
+}
+
+}  // namespace sieve::dense

@@ -1,0 +1,126 @@
+#include "sieve/dense/traffic.hpp"
+
+namespace sieve::dense {
+namespace {
+
+// Per-dimension extents of the box spanned by loops [0, end).
+DimVector BoxExtents(const LoopNest& nest, int end) {
+  DimVector extent;
+  extent.fill(1);
+  for (int i = 0; i < end; ++i) extent[nest.loops[i].dim] *= nest.loops[i].bound;
+  return extent;
+}
+
+}  // namespace
+
+void AnalyzeTraffic(const LoopNest& nest, const ProjectionTable& projection, HaloRule rule,
+                    DenseTraffic& out) {
+  const int num_levels = nest.num_levels;
+  const int num_ds = projection.num_data_spaces();
+  out.num_levels = num_levels;
+  out.num_data_spaces = num_ds;
+  out.iterations = nest.iterations;
+
+  // stride[i]: index weight of loop i in its dimension (product of the
+  // bounds of the loops below it in the same dimension, spatial included).
+  std::array<int64_t, kMaxLoops> stride{};
+  {
+    DimVector running;
+    running.fill(1);
+    for (int i = 0; i < nest.num_loops; ++i) {
+      stride[i] = running[nest.loops[i].dim];
+      running[nest.loops[i].dim] *= nest.loops[i].bound;
+    }
+  }
+
+  // Instances in use below each level: the product of the spatial fan-outs
+  // of every level above it.
+  int64_t used = 1;
+  for (int level = num_levels - 1; level >= 0; --level) {
+    out.levels[level].used_instances = used;
+    used *= nest.spatial_product[level];
+  }
+  out.used_macs = used;
+  out.computes = used * nest.iterations;
+
+  std::array<DimVector, kMaxLevels> tile_extent;
+  for (int level = 0; level < num_levels; ++level) {
+    tile_extent[level] = BoxExtents(nest, nest.begin[level + 1]);
+  }
+
+  for (int ds = 0; ds < num_ds; ++ds) {
+    const DataSpaceProjection& p = projection[ds];
+    int outermost_keeper = -1;
+    for (int level = 0; level < num_levels; ++level) {
+      if (nest.keep[level][ds]) outermost_keeper = level;
+    }
+
+    // Partition: the share of the tensor each instance owns, from the top
+    // down; it splits only where the parent fans out (SEMANTICS "Partition").
+    std::array<int64_t, kMaxLevels> partition{};
+    std::array<int64_t, kMaxLevels> tile{};
+    for (int level = 0; level < num_levels; ++level) {
+      tile[level] = projection.TileSize(ds, tile_extent[level]);
+    }
+    partition[num_levels - 1] = tile[num_levels - 1];
+    for (int level = num_levels - 2; level >= 0; --level) {
+      const int parent = level + 1;
+      if (nest.spatial_end[parent] > nest.begin[parent]) {
+        const int64_t spread =
+            projection.TileSize(ds, BoxExtents(nest, nest.spatial_end[parent]));
+        partition[level] = partition[parent] * tile[level] / spread;
+      } else {
+        partition[level] = partition[parent];
+      }
+    }
+
+    // Demand flows upward: the arithmetic needs one operand per iteration;
+    // a keeping level asks its parent for its temporal deltas; a bypassing
+    // level forwards its own demand (SEMANTICS "Bypass"). Each parent serves
+    // one access per multicast group of its spatial loops.
+    int64_t demand = nest.iterations;
+    for (int level = 0; level < num_levels; ++level) {
+      int64_t groups = 1;
+      for (int i = nest.begin[level]; i < nest.spatial_end[level]; ++i) {
+        if (p.relevant[nest.loops[i].dim]) groups *= nest.loops[i].bound;
+      }
+      const int64_t accesses = groups * demand;
+      DataSpaceTraffic& t = out.levels[level].ds[ds];
+      t = DataSpaceTraffic{};
+      t.tile_size = tile[level];
+      t.partition = partition[level];
+      if (!nest.keep[level][ds]) {
+        demand = accesses;
+        continue;
+      }
+      t.kept = true;
+
+      WalkInput walk;
+      walk.num_ranks = p.num_ranks;
+      walk.extent = projection.RankExtents(ds, tile_extent[level]);
+      walk.num_loops = 0;
+      for (int i = nest.begin[level + 1]; i < nest.num_loops; ++i) {
+        const Loop& loop = nest.loops[i];
+        if (loop.spatial) continue;  // only child 0 is walked
+        WalkLoop& w = walk.loops[walk.num_loops++];
+        w.bound = loop.bound;
+        for (int r = 0; r < p.num_ranks; ++r) w.step[r] = p.coef[r][loop.dim] * stride[i];
+      }
+      const int64_t deltas = CountDeltas(walk, rule);
+      const bool top = level == outermost_keeper;
+      if (p.read_write) {
+        // The first write of each element is not a read (no temporal
+        // reduction), and the element need not be filled before it.
+        t.updates = accesses;
+        t.reads = accesses - partition[level];
+        t.fills = top ? 0 : deltas - partition[level];
+      } else {
+        t.reads = accesses;
+        t.fills = top ? 0 : deltas;
+      }
+      demand = deltas;
+    }
+  }
+}
+
+}  // namespace sieve::dense

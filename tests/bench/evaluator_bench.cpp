@@ -1,0 +1,74 @@
+// Evaluations per second of Evaluator::Evaluate on reference designs.
+//
+//   build/tests/sieve_bench [--benchmark_filter=...]
+//
+// Reports items_per_second = evaluations per second on one thread (the
+// evaluator is shared by const reference, so N threads scale it N-fold up
+// to memory effects; see the `/threads:2` rows). Reference designs come from
+// ../shared/reference/golden when present; the bundled default design is
+// always measured.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "sieve/evaluator.hpp"
+#include "sieve/spec/load.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> GoldenInputs(const std::string& name) {
+  const fs::path dir = fs::path(SIEVE_SHARED_DIR) / "reference" / "golden" / name;
+  std::vector<std::string> files = {(dir / "input.yaml").string()};
+  if (fs::exists(dir / "map.yaml")) files.push_back((dir / "map.yaml").string());
+  files.push_back((dir / "ERT.yaml").string());
+  files.push_back((dir / "ART.yaml").string());
+  return files;
+}
+
+std::vector<std::string> DefaultInputs() {
+  const fs::path dir = fs::path(SIEVE_SOURCE_DIR) / "configs" / "default";
+  return {(dir / "design.yaml").string(), (dir / "map.yaml").string(),
+          (dir / "ERT.yaml").string(), (dir / "ART.yaml").string()};
+}
+
+void RunEvaluate(benchmark::State& state, const std::vector<std::string>& files) {
+  if (!fs::exists(files.front())) {
+    state.SkipWithError(("missing input " + files.front()).c_str());
+    return;
+  }
+  static std::mutex mu;  // guards the one-time load below across threads
+  sieve::spec::Spec spec;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    spec = sieve::spec::LoadSpec(files);
+  }
+  const sieve::Evaluator evaluator(spec);
+  sieve::Result result;
+  for (auto _ : state) {
+    evaluator.Evaluate(*spec.mapping, result);
+    benchmark::DoNotOptimize(result.energy_pj);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["valid"] = result.valid() ? 1 : 0;
+}
+
+void BM_DenseEyerissLike(benchmark::State& s) { RunEvaluate(s, GoldenInputs("dense_eyeriss_like")); }
+void BM_DenseT06EyerissVgg02l5(benchmark::State& s) {
+  RunEvaluate(s, GoldenInputs("dense_T06_eyeriss_vgg02l5"));
+}
+void BM_DenseSimbaLike(benchmark::State& s) { RunEvaluate(s, GoldenInputs("dense_simba_like")); }
+void BM_DefaultConfig(benchmark::State& s) { RunEvaluate(s, DefaultInputs()); }
+
+BENCHMARK(BM_DenseEyerissLike)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_DenseT06EyerissVgg02l5)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_DenseSimbaLike)->Threads(1);
+BENCHMARK(BM_DefaultConfig)->Threads(1);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,33 @@
+// Access to the reference input sets in ../shared/reference/golden (present
+// in CI beside the clone, absent on a user's clone: tests then skip).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sieve/spec/load.hpp"
+
+namespace sieve::testing {
+
+inline std::filesystem::path GoldenDir() {
+  return std::filesystem::path(SIEVE_SHARED_DIR) / "reference" / "golden";
+}
+
+inline bool HaveGolden() { return std::filesystem::is_directory(GoldenDir()); }
+
+inline constexpr const char* kNoGoldenMessage =
+    "reference data not found (expected ../shared/reference/golden beside the source tree); "
+    "golden tests skipped";
+
+// The input files of a case in the order the reference run used them.
+inline std::vector<std::string> GoldenInputs(const std::string& name) {
+  const std::filesystem::path dir = GoldenDir() / name;
+  std::vector<std::string> files = {(dir / "input.yaml").string()};
+  if (std::filesystem::exists(dir / "map.yaml")) files.push_back((dir / "map.yaml").string());
+  files.push_back((dir / "ERT.yaml").string());
+  files.push_back((dir / "ART.yaml").string());
+  return files;
+}
+
+}  // namespace sieve::testing
