@@ -1,6 +1,7 @@
 // sieve: analytical model and mapspace explorer for sparse tensor
 // accelerators. Entry point: dispatches to subcommands and maps failures to
 // exit codes (0 ok, 2 bad input, 1 anything else).
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -16,6 +17,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(SIEVE_VERSION));
   std::function<int()> run;
   sieve::cli::AddModelCommand(app, &run);
+  // Diagnostics go to stderr so stdout carries only results.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("sieve"));
   spdlog::set_pattern("%^[%l]%$ %v");
   try {
     app.parse(argc, argv);

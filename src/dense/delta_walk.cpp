@@ -1,5 +1,6 @@
 #include "sieve/dense/delta_walk.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace sieve::dense {
@@ -27,10 +28,12 @@ int64_t CountDeltas(const WalkInput& in, HaloRule rule) {
   // clears the bits below it, so the tile moves by
   //   T_j = step_j - sum_{i<j} step_i,
   // which depends on j only. Same-shaped tiles: |C \ P| = |C| - |C & P|.
-  std::array<std::array<int64_t, kMaxRanks>, kMaxLoops> t{};
-  std::array<int64_t, kMaxLoops> diff{};  // |C \ P| for translation T_j
-  std::array<bool, kMaxLoops> zero{};
-  std::array<int, kMaxLoops> cls{};       // equality class of T_j
+  // Scratch arrays are left uninitialised: only [0, n) is ever read, and
+  // zeroing kMaxLoops entries per call would cost more than the walk.
+  std::array<std::array<int64_t, kMaxRanks>, kMaxLoops> t;
+  std::array<int64_t, kMaxLoops> diff;  // |C \ P| for translation T_j
+  std::array<bool, kMaxLoops> zero;
+  std::array<int, kMaxLoops> cls;       // equality class of T_j
   std::array<int64_t, kMaxRanks> inner{};
   int num_classes = 0;
   for (int j = 0; j < n; ++j) {
@@ -73,10 +76,10 @@ int64_t CountDeltas(const WalkInput& in, HaloRule rule) {
   // the exit state, when entered in state s.
   //   f_{k+1}(s) = f_k(s) ; leaf via T_k with weight N_k-1 ; (N_k-1) f_k(s')
   const int num_states = num_classes + 1;
-  std::array<int64_t, kMaxLoops + 1> sum{};
-  std::array<State, kMaxLoops + 1> out{};
-  std::array<int64_t, kMaxLoops + 1> next_sum{};
-  std::array<State, kMaxLoops + 1> next_out{};
+  std::array<int64_t, kMaxLoops + 1> sum;
+  std::array<State, kMaxLoops + 1> out;
+  std::array<int64_t, kMaxLoops + 1> next_sum;
+  std::array<State, kMaxLoops + 1> next_out;
   for (int s = 0; s < num_states; ++s) {
     sum[s] = 0;
     out[s] = s;
@@ -88,8 +91,8 @@ int64_t CountDeltas(const WalkInput& in, HaloRule rule) {
       next_sum[s] = sum[s] + w * (leaf.new_points + sum[leaf.next]);
       next_out[s] = out[leaf.next];
     }
-    sum = next_sum;
-    out = next_out;
+    std::copy_n(next_sum.begin(), num_states, sum.begin());
+    std::copy_n(next_out.begin(), num_states, out.begin());
   }
   // The first leaf brings the whole tile and leaves the stride unset.
   return tile + sum[0];

@@ -25,15 +25,17 @@ enum class HaloRule : uint8_t {
 // One temporal loop above the tile: its bound and the translation of the
 // tile in tensor coordinates when its index steps by one.
 struct WalkLoop {
-  int64_t bound = 1;
-  std::array<int64_t, kMaxRanks> step{};
+  int64_t bound;
+  std::array<int64_t, kMaxRanks> step;  // entries [0, num_ranks) used
 };
 
+// Array entries past num_ranks / num_loops are never read and are left
+// uninitialised, so a WalkInput on the stack costs nothing to create.
 struct WalkInput {
   int num_ranks = 0;
-  std::array<int64_t, kMaxRanks> extent{};  // tile extent per tensor rank
-  int num_loops = 0;                        // innermost first
-  std::array<WalkLoop, kMaxLoops> loops{};
+  std::array<int64_t, kMaxRanks> extent;  // tile extent per tensor rank
+  int num_loops = 0;                      // innermost first
+  std::array<WalkLoop, kMaxLoops> loops;
 };
 
 // Total new points (sum over leaves of new * weight), including the first

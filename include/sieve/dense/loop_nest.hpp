@@ -17,12 +17,14 @@
 
 namespace sieve::dense {
 
+// Aggregate without default initialisers: LoopNest leaves unused entries
+// untouched, so creating a nest costs nothing.
 struct Loop {
-  int16_t dim = 0;
-  int16_t level = 0;
-  bool spatial = false;
-  bool spatial_y = false;  // spatial loop mapped to mesh Y (else X)
-  int64_t bound = 1;
+  int16_t dim;
+  int16_t level;
+  bool spatial;
+  bool spatial_y;  // spatial loop mapped to mesh Y (else X)
+  int64_t bound;
 };
 
 // Per-level fan-out limits derived from the architecture's meshes.
@@ -40,7 +42,7 @@ struct LoopNest {
   int num_levels = 0;
   int num_dims = 0;
   int num_loops = 0;
-  std::array<Loop, kMaxLoops> loops{};  // innermost first
+  std::array<Loop, kMaxLoops> loops;  // innermost first; [0, num_loops) valid
   // Level L's loops are [begin[L], begin[L+1]); its spatial loops are
   // [begin[L], spatial_end[L]).
   std::array<int, kMaxLevels + 1> begin{};

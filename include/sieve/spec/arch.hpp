@@ -52,7 +52,7 @@ struct StorageLevel {
   SourceLoc loc;
 
   // Words this level can hold per instance for the capacity check, or
-  // nullopt when unbounded.
+  // nullopt when unbounded: floor(depth * block_size / multiple_buffering).
   std::optional<int64_t> CapacityWords() const;
 };
 

@@ -1,0 +1,146 @@
+// Private to src/spec/: a small YAML tree that remembers where each value
+// came from (file and 1-based line), a cursor that also knows its key path,
+// and the section readers that turn the merged tree into spec structs.
+//
+// Why our own tree: input files are merged at the root before reading, and
+// yaml-cpp nodes do not record their file. Converting each file once into
+// YNode keeps file/line on every value, so every SpecError and warning can
+// point at the exact spot ("file:line: key.path: ...").
+//
+// Contracts:
+//   - Key lookups compare keys with '-' read as '_' (NormalizeKey), so
+//     `data-spaces` and `data_spaces` are the same key. Case is significant.
+//   - Cursor accessors throw SpecError (via Fail) with the cursor's location
+//     when a value has the wrong shape; they never return garbage.
+//   - Nothing here writes to stdout/stderr or exits.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sieve/spec/arch.hpp"
+#include "sieve/spec/energy_table.hpp"
+#include "sieve/spec/error.hpp"
+#include "sieve/spec/mapping.hpp"
+#include "sieve/spec/sparse.hpp"
+#include "sieve/spec/workload.hpp"
+
+namespace sieve::spec::yaml {
+
+struct YEntry;
+
+// One YAML value. Map entries keep file order.
+struct YNode {
+  enum class Kind { kNull, kScalar, kSeq, kMap };
+  Kind kind = Kind::kNull;
+  std::string scalar;              // kScalar only
+  std::vector<YNode> items;        // kSeq only
+  std::vector<YEntry> entries;     // kMap only
+  std::shared_ptr<const std::string> file;  // never null after parsing
+  int line = 0;                    // 1-based; 0 = unknown
+};
+
+struct YEntry {
+  std::string key;
+  int key_line = 0;
+  YNode value;
+};
+
+// '-' -> '_' (the only normalisation applied to keys).
+std::string NormalizeKey(std::string_view key);
+// Lower case plus '-' -> '_' (for enumerated values such as "fixed-structured").
+std::string NormalizeEnum(std::string_view value);
+
+// Parses one file's text. Throws SpecError (file, line) on YAML syntax errors.
+YNode ParseYamlText(const std::string& path, const std::string& text);
+
+// Merges `over` into `base`: maps merge key by key (recursively), anything
+// else (scalars, sequences, type changes) is replaced by `over`.
+void MergeInto(YNode& base, const YNode& over);
+
+// Compact one-line rendering of a value (scalars as written, sequences and
+// maps in flow style), used for `extra` attribute maps.
+std::string FlowText(const YNode& node);
+
+// A value plus its key path, e.g. "architecture.subtree[0].local[2]".
+class Cursor {
+ public:
+  Cursor(const YNode& node, std::string path) : node_(&node), path_(std::move(path)) {}
+
+  const YNode& node() const { return *node_; }
+  const std::string& path() const { return path_; }
+  SourceLoc Loc() const;
+  [[noreturn]] void Fail(const std::string& message) const;
+
+  bool IsNull() const { return node_->kind == YNode::Kind::kNull; }
+  bool IsScalar() const { return node_->kind == YNode::Kind::kScalar; }
+  bool IsSeq() const { return node_->kind == YNode::Kind::kSeq; }
+  bool IsMap() const { return node_->kind == YNode::Kind::kMap; }
+
+  // Map access (null reads as an empty map; any other kind fails).
+  std::optional<Cursor> Find(std::string_view key) const;
+  Cursor Need(std::string_view key) const;  // fails "missing required key"
+  std::vector<std::pair<std::string, Cursor>> Entries() const;
+
+  // Sequence access (null reads as an empty sequence; a scalar fails).
+  std::vector<Cursor> Items() const;
+
+  // Scalars. Each fails with "expected ..." when the value does not fit.
+  std::string Str() const;
+  int64_t Int() const;
+  double Num() const;
+  bool Bool() const;
+  // A sequence of strings; a lone scalar reads as a one-element list.
+  std::vector<std::string> StrList() const;
+
+  // Adds "file:line: path: unknown key 'x' ignored" to warnings for every
+  // key of this map not in `known` (compared after NormalizeKey).
+  void WarnUnknownKeys(std::initializer_list<std::string_view> known,
+                       std::vector<std::string>& warnings) const;
+
+ private:
+  Cursor Child(const YEntry& entry) const;
+
+  const YNode* node_;
+  std::string path_;
+};
+
+// "PE[0..167]" -> {"PE", 168}; "Buffer" -> {"Buffer", 1}. Fails on a
+// malformed range (b < a, not numbers).
+struct RangedName {
+  std::string base;
+  int64_t count = 1;
+};
+RangedName SplitRangedName(const std::string& name, const Cursor& where);
+
+// Last dotted component without its [..] range, bracket aware:
+// "eyeriss.PE[0..167].MACs" -> "MACs", "sys.GLB[1..16]" -> "GLB".
+std::string ShortComponentName(const std::string& dotted);
+
+// ---- Section readers (one per yaml_*.cpp) --------------------------------
+
+// problem -> Workload (yaml_workload.cpp).
+Workload ReadWorkload(const Cursor& problem, std::vector<std::string>& warnings);
+
+// architecture -> Arch, levels innermost first (yaml_arch.cpp).
+Arch ReadArch(const Cursor& architecture, std::vector<std::string>& warnings);
+
+// mapping -> Mapping, validated against workload and arch (yaml_mapping.cpp).
+Mapping ReadMapping(const Cursor& mapping, const Workload& workload, const Arch& arch,
+                    std::vector<std::string>& warnings);
+
+// sparse_optimizations -> SparseOptimizations (yaml_sparse.cpp).
+SparseOptimizations ReadSparse(const Cursor& sparse, const Workload& workload, const Arch& arch,
+                               std::vector<std::string>& warnings);
+
+// ERT / ART (yaml_tables.cpp).
+EnergyTable ReadErt(const Cursor& ert, std::vector<std::string>& warnings);
+AreaTable ReadArt(const Cursor& art, std::vector<std::string>& warnings);
+
+}  // namespace sieve::spec::yaml
