@@ -14,5 +14,7 @@ inline constexpr int kExitBadInput = 2;
 
 // Adds `model` to `app`; *run is set to the function that executes it.
 void AddModelCommand(CLI::App& app, std::function<int()>* run);
+// Adds `search`.
+void AddSearchCommand(CLI::App& app, std::function<int()>* run);
 
 }  // namespace sieve::cli

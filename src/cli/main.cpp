@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(SIEVE_VERSION));
   std::function<int()> run;
   sieve::cli::AddModelCommand(app, &run);
+  sieve::cli::AddSearchCommand(app, &run);
   // Diagnostics go to stderr so stdout carries only results.
   spdlog::set_default_logger(spdlog::stderr_color_mt("sieve"));
   spdlog::set_pattern("%^[%l]%$ %v");

@@ -5,7 +5,9 @@
 // maps with the same key merge recursively, scalars and lists (e.g. a later
 // `mapping`) replace. The merged tree is read section by section:
 // problem -> Workload, architecture -> Arch, mapping (optional) -> Mapping,
-// sparse_optimizations, ERT, ART. Unknown root keys produce warnings.
+// sparse_optimizations, ERT, ART, then architecture_constraints +
+// mapspace_constraints + constraints (merged, in that order) -> Constraints
+// and mapper -> MapperSpec. Unknown root keys produce warnings.
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -19,8 +21,9 @@ namespace {
 // Root keys we read, and root keys we know and ignore (for now).
 constexpr std::string_view kRootKeys[] = {
     "architecture", "problem", "mapping", "sparse_optimizations", "ERT", "ART",
-    // known, not used by the model:
-    "architecture_constraints", "mapspace_constraints", "constraints", "mapper", "mapspace", "globals",
+    "architecture_constraints", "mapspace_constraints", "constraints", "mapper",
+    // known, not used:
+    "mapspace", "globals",
     "compound_components", "components", "variables", "dumped_by_timeloop_front_end", "ERT_summary",
     "ART_summary", "model", "includes"};
 
@@ -77,12 +80,18 @@ Spec LoadSpecFromTexts(const std::vector<InputFile>& files) {
 
   spec.workload = yaml::ReadWorkload(*problem, spec.warnings);
   spec.arch = yaml::ReadArch(*architecture, spec.warnings);
-  if (auto m = rc.Find("mapping"); m && !m->IsNull())
+  // `mapping: []` (as timeloop-mapper dumps it) means "no mapping".
+  if (auto m = rc.Find("mapping"); m && !m->IsNull() && !(m->IsSeq() && m->node().items.empty()))
     spec.mapping = yaml::ReadMapping(*m, spec.workload, spec.arch, spec.warnings);
   if (auto s = rc.Find("sparse_optimizations"))
     spec.sparse = yaml::ReadSparse(*s, spec.workload, spec.arch, spec.warnings);
   if (auto e = rc.Find("ERT")) spec.ert = yaml::ReadErt(*e, spec.warnings);
   if (auto a = rc.Find("ART")) spec.art = yaml::ReadArt(*a, spec.warnings);
+  std::vector<Cursor> constraint_sections;
+  for (std::string_view key : {"architecture_constraints", "mapspace_constraints", "constraints"})
+    if (auto c = rc.Find(key)) constraint_sections.push_back(*c);
+  spec.constraints = yaml::ReadConstraints(constraint_sections, spec.workload, spec.arch, spec.warnings);
+  if (auto m = rc.Find("mapper")) spec.mapper = yaml::ReadMapper(*m, spec.warnings);
   return spec;
 }
 

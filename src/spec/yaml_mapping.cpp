@@ -107,39 +107,12 @@ std::vector<int> ParsePermutation(const Cursor& c, const Workload& w) {
       add(d);
     }
   } else {
-    const std::string text = StripSpace(c.Str());
-    size_t pos = 0;
-    while (pos < text.size()) {
-      int best = -1;
-      size_t best_len = 0;
-      for (size_t d = 0; d < w.dim_names.size(); ++d) {
-        const std::string& n = w.dim_names[d];
-        if (n.size() > best_len && text.compare(pos, n.size(), n) == 0) {
-          best = static_cast<int>(d);
-          best_len = n.size();
-        }
-      }
-      if (best < 0) c.Fail("unknown dimension at '" + text.substr(pos) + "' in permutation '" + c.Str() + "'");
-      add(best);
-      pos += best_len;
-    }
+    for (int d : MatchDimNames(c.Str(), w, c, "permutation")) add(d);
   }
   for (size_t d = 0; d < w.dim_names.size(); ++d)
     if (!seen[d]) order.push_back(static_cast<int>(d));
   return order;
 }
-
-std::vector<int> DataSpaceList(const Cursor& c, const Workload& w) {
-  std::vector<int> out;
-  const std::vector<Cursor> items = c.IsScalar() ? std::vector<Cursor>{c} : c.Items();
-  for (const Cursor& item : items) {
-    const int ds = w.DataSpaceIndex(item.Str());
-    if (ds < 0) item.Fail("unknown data space '" + item.Str() + "'");
-    out.push_back(ds);
-  }
-  return out;
-}
-
 
 }  // namespace
 
@@ -213,8 +186,8 @@ Mapping ReadMapping(const Cursor& mapping, const Workload& w, const Arch& arch,
     }
 
     std::vector<int> keep, bypass;
-    if (auto kc = dir.Find("keep")) keep = DataSpaceList(*kc, w);
-    if (auto bc = dir.Find("bypass")) bypass = DataSpaceList(*bc, w);
+    if (auto kc = dir.Find("keep")) keep = DataSpaceIndices(*kc, w);
+    if (auto bc = dir.Find("bypass")) bypass = DataSpaceIndices(*bc, w);
     for (int k : keep)
       for (int b : bypass)
         if (k == b) dir.Fail("data space '" + w.data_spaces[k].name + "' is both kept and bypassed");

@@ -290,4 +290,43 @@ std::string ShortComponentName(const std::string& dotted) {
   return Trim(last);
 }
 
+// ---- Dimension and data-space names ------------------------------------------
+
+std::vector<int> MatchDimNames(const std::string& text, const Workload& w, const Cursor& where,
+                               std::string_view field) {
+  std::vector<int> out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    if (std::isspace(static_cast<unsigned char>(text[pos]))) {
+      ++pos;
+      continue;
+    }
+    int best = -1;
+    size_t best_len = 0;
+    for (size_t d = 0; d < w.dim_names.size(); ++d) {
+      const std::string& n = w.dim_names[d];
+      if (n.size() > best_len && text.compare(pos, n.size(), n) == 0) {
+        best = static_cast<int>(d);
+        best_len = n.size();
+      }
+    }
+    if (best < 0)
+      where.Fail("unknown dimension at '" + text.substr(pos) + "' in " + std::string(field) + " '" + text + "'");
+    out.push_back(best);
+    pos += best_len;
+  }
+  return out;
+}
+
+std::vector<int> DataSpaceIndices(const Cursor& names, const Workload& w) {
+  std::vector<int> out;
+  const std::vector<Cursor> items = names.IsScalar() ? std::vector<Cursor>{names} : names.Items();
+  for (const Cursor& item : items) {
+    const int ds = w.DataSpaceIndex(Trim(item.Str()));
+    if (ds < 0) item.Fail("unknown data space '" + item.Str() + "'");
+    out.push_back(ds);
+  }
+  return out;
+}
+
 }  // namespace sieve::spec::yaml

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "sieve/spec/arch.hpp"
+#include "sieve/spec/constraints.hpp"
 #include "sieve/spec/energy_table.hpp"
 #include "sieve/spec/error.hpp"
 #include "sieve/spec/mapping.hpp"
@@ -123,6 +124,18 @@ RangedName SplitRangedName(const std::string& name, const Cursor& where);
 // "eyeriss.PE[0..167].MACs" -> "MACs", "sys.GLB[1..16]" -> "GLB".
 std::string ShortComponentName(const std::string& dotted);
 
+// Splits `text` into dimension indices by greedy longest match against
+// w.dim_names, skipping whitespace: "QRSC" -> Q,R,S,C; with dimensions K and
+// KS, "KSK" -> KS,K. Fails at `where` on text that starts no dimension name
+// ("unknown dimension at 'Z' in <field> '<text>'"). Duplicates are allowed
+// here; callers check them.
+std::vector<int> MatchDimNames(const std::string& text, const Workload& w, const Cursor& where,
+                               std::string_view field);
+
+// Data-space names (a list, or a single name) -> indices in w.data_spaces.
+// Fails at the offending item on an unknown name.
+std::vector<int> DataSpaceIndices(const Cursor& names, const Workload& w);
+
 // ---- Section readers (one per yaml_*.cpp) --------------------------------
 
 // problem -> Workload (yaml_workload.cpp).
@@ -142,5 +155,14 @@ SparseOptimizations ReadSparse(const Cursor& sparse, const Workload& workload, c
 // ERT / ART (yaml_tables.cpp).
 EnergyTable ReadErt(const Cursor& ert, std::vector<std::string>& warnings);
 AreaTable ReadArt(const Cursor& art, std::vector<std::string>& warnings);
+
+// architecture_constraints / mapspace_constraints / constraints sections, in
+// the order given (later directives override earlier ones for the same
+// level), -> one Constraints indexed like arch.levels (yaml_constraints.cpp).
+Constraints ReadConstraints(const std::vector<Cursor>& sections, const Workload& workload, const Arch& arch,
+                            std::vector<std::string>& warnings);
+
+// mapper -> MapperSpec (yaml_constraints.cpp).
+MapperSpec ReadMapper(const Cursor& mapper, std::vector<std::string>& warnings);
 
 }  // namespace sieve::spec::yaml

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sieve/spec/arch.hpp"
+#include "sieve/spec/constraints.hpp"
 #include "sieve/spec/energy_table.hpp"
 #include "sieve/spec/mapping.hpp"
 #include "sieve/spec/sparse.hpp"
@@ -23,6 +24,8 @@ struct Spec {
   Arch arch;
   std::optional<Mapping> mapping;  // absent when no mapping was given
   SparseOptimizations sparse;
+  Constraints constraints;  // architecture + mapspace constraints, merged
+  MapperSpec mapper;
   EnergyTable ert;
   AreaTable art;
   std::vector<InputFile> inputs;     // every file read, verbatim, in order

@@ -1,0 +1,302 @@
+#include "search/driver.hpp"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+#include <thread>
+
+namespace sieve::search {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr uint8_t kValidOutcome = 0xff;
+
+InvalidReason ReasonOf(StatusCode code) {
+  switch (code) {
+    case StatusCode::kCapacityExceeded:
+    case StatusCode::kUnderUtilized:
+      return InvalidReason::kCapacity;
+    case StatusCode::kFanoutExceeded:
+    case StatusCode::kSpatialWithoutFanout:
+      return InvalidReason::kFanout;
+    default:
+      return InvalidReason::kOther;
+  }
+}
+
+// A chunk travelling through the pipeline.
+struct ChunkWork {
+  ChunkPlan plan;
+  std::vector<Choice> candidates;
+  std::vector<uint8_t> outcome;  // kValidOutcome or an InvalidReason
+  // Points that, when they arrived, entered the chunk-local front or became
+  // a chunk-local best: only these can change the global front or bests
+  // (anything else is beaten by an earlier point of the same chunk, which
+  // the merge has already seen). Sorted by position.
+  std::vector<std::pair<uint32_t, Point>> kept;
+  std::vector<EvalRecord> logged;  // eval_index holds the chunk position
+};
+
+struct WorkerScratch {
+  spec::Mapping mapping;
+  Result result;
+  bool prepared = false;
+};
+
+double LastLevelAccesses(const Result& r) {
+  return r.num_levels > 0 ? r.levels[r.num_levels - 1].scalar_accesses : 0;
+}
+
+}  // namespace
+
+const char* InvalidReasonName(InvalidReason r) {
+  switch (r) {
+    case InvalidReason::kCapacity: return "capacity";
+    case InvalidReason::kFanout: return "fanout";
+    case InvalidReason::kConstraint: return "constraint";
+    case InvalidReason::kOther: return "other";
+  }
+  return "other";
+}
+
+Point MakePoint(const Result& r, const std::vector<Objective>& objectives, uint64_t eval_index,
+                const Choice& choice) {
+  Point p;
+  for (size_t i = 0; i < objectives.size(); ++i) {
+    switch (objectives[i]) {
+      case Objective::kEnergy: p.obj[i] = r.energy_pj; break;
+      case Objective::kCycles: p.obj[i] = static_cast<double>(r.cycles); break;
+      case Objective::kEdp: p.obj[i] = r.edp; break;
+      case Objective::kArea: p.obj[i] = r.area_um2; break;
+      case Objective::kLastLevelAccesses: p.obj[i] = LastLevelAccesses(r); break;
+    }
+  }
+  p.energy_pj = r.energy_pj;
+  p.cycles = static_cast<double>(r.cycles);
+  p.edp = r.edp;
+  p.eval_index = eval_index;
+  p.choice = choice;
+  return p;
+}
+
+SearchState RunSearch(const Evaluator& evaluator, const Mapspace& space,
+                      const SearchOptions& options, SearchState state) {
+  if (options.objectives.empty() ||
+      static_cast<int>(options.objectives.size()) > kMaxObjectives) {
+    throw std::invalid_argument("between 1 and 5 objectives are needed");
+  }
+  if (options.shard_count < 1 || options.shard_index < 0 ||
+      options.shard_index >= options.shard_count) {
+    throw std::invalid_argument("shard must be i/N with 0 <= i < N");
+  }
+  const int num_objectives = static_cast<int>(options.objectives.size());
+  if (state.front.num_objectives() != num_objectives) state.front = ParetoArchive(num_objectives);
+  state.stop_reason.clear();
+
+  std::unique_ptr<Strategy> strategy =
+      MakeStrategy(options.strategy, space, options.strategy_options);
+  if (state.next_chunk_index > 0) strategy->Restore(state.next_plan);
+
+  const int threads = options.threads > 0
+                          ? options.threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const Clock::time_point start = Clock::now();
+  const double elapsed_before = state.elapsed_s;
+  const uint64_t evaluations_before = state.evaluations;
+  Clock::time_point last_report = start;
+  Clock::time_point last_checkpoint = start;
+  std::atomic<bool> stop{false};
+  bool exhausted = false;
+  uint64_t local_index = state.next_chunk_index;
+  tbb::enumerable_thread_specific<WorkerScratch> scratch;
+
+  auto seconds_since = [](Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+  };
+  auto out_of_time = [&] {
+    return options.time_limit_s > 0 && seconds_since(start) >= options.time_limit_s;
+  };
+  auto interrupted = [&] {
+    return options.stop_requested != nullptr && options.stop_requested->load();
+  };
+
+  auto plan_stage = [&](tbb::flow_control& fc) -> ChunkWork* {
+    if (stop.load() || interrupted() || out_of_time()) {
+      fc.stop();
+      return nullptr;
+    }
+    auto work = std::make_unique<ChunkWork>();
+    const uint64_t chunk =
+        static_cast<uint64_t>(options.shard_index) +
+        static_cast<uint64_t>(options.shard_count) * local_index;
+    if (!strategy->Plan(chunk, work->plan)) {
+      exhausted = true;
+      fc.stop();
+      return nullptr;
+    }
+    ++local_index;
+    return work.release();
+  };
+
+  auto evaluate_stage = [&](ChunkWork* work) -> ChunkWork* {
+    WorkerScratch& s = scratch.local();
+    if (!s.prepared) {
+      space.Prepare(s.mapping);
+      s.prepared = true;
+    }
+    strategy->Candidates(work->plan, work->candidates);
+    const size_t n = work->candidates.size();
+    work->outcome.resize(n);
+    ParetoArchive local(num_objectives);
+    BestTracker local_best;
+    for (size_t i = 0; i < n; ++i) {
+      const Choice& c = work->candidates[i];
+      space.Decode(c, s.mapping);
+      bool valid = false;
+      if (space.ViolatesUtilization(s.mapping)) {
+        work->outcome[i] = static_cast<uint8_t>(InvalidReason::kConstraint);
+      } else {
+        evaluator.Evaluate(s.mapping, s.result);
+        valid = s.result.valid();
+        work->outcome[i] =
+            valid ? kValidOutcome : static_cast<uint8_t>(ReasonOf(s.result.status.code));
+      }
+      if (valid) {
+        const Point p = MakePoint(s.result, options.objectives, i, c);
+        const bool in_front = local.Insert(p);
+        const bool is_best = local_best.Offer(p);
+        if (in_front || is_best) work->kept.emplace_back(static_cast<uint32_t>(i), p);
+      }
+      if (options.log_every > 0 && i % options.log_every == 0) {
+        EvalRecord rec;
+        rec.eval_index = i;
+        rec.choice = c;
+        rec.valid = valid;
+        if (valid) {
+          rec.energy_pj = s.result.energy_pj;
+          rec.cycles = static_cast<double>(s.result.cycles);
+          rec.edp = s.result.edp;
+          rec.area_um2 = s.result.area_um2;
+          rec.utilization = s.result.utilization;
+          rec.last_level_accesses = LastLevelAccesses(s.result);
+        }
+        work->logged.push_back(rec);
+      }
+    }
+    return work;
+  };
+
+  auto merge_stage = [&](ChunkWork* raw) {
+    std::unique_ptr<ChunkWork> work(raw);
+    if (!state.stop_reason.empty()) return;  // in flight when the run stopped
+    const uint64_t base = state.evaluations;
+    const size_t n = work->candidates.size();
+    size_t k = 0;
+    size_t done = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (options.max_evaluations > 0 && state.evaluations >= options.max_evaluations) {
+        state.stop_reason = "evaluation budget";
+        break;
+      }
+      ++state.evaluations;
+      ++done;
+      if (work->outcome[i] != kValidOutcome) {
+        ++state.invalid[work->outcome[i]];
+        continue;  // an invalid mapping tells nothing about convergence
+      }
+      ++state.valid;
+      bool improved = false;
+      if (k < work->kept.size() && work->kept[k].first == i) {
+        Point p = work->kept[k].second;
+        p.eval_index = base + i;
+        improved = state.front.Insert(p);
+        state.best.Offer(p);
+        ++k;
+      }
+      state.since_improvement = improved ? 0 : state.since_improvement + 1;
+      if (options.victory > 0 && state.since_improvement >= options.victory) {
+        state.stop_reason = "victory condition";
+        break;
+      }
+    }
+    if (options.on_logged && !work->logged.empty()) {
+      std::vector<EvalRecord> rows;
+      for (EvalRecord& rec : work->logged) {
+        if (rec.eval_index >= done) break;
+        rec.eval_index += base;
+        rows.push_back(rec);
+      }
+      options.on_logged(std::move(rows));
+    }
+    const bool whole_chunk = done == n;
+    if (whole_chunk) {
+      ++state.next_chunk_index;
+      state.next_plan = ChunkPlan{};
+      state.next_plan.chunk = work->plan.chunk + 1;
+      state.next_plan.start = work->plan.end;
+      state.next_plan.start_sub = work->plan.end_sub;
+    }
+    if (options.max_evaluations > 0 && state.evaluations >= options.max_evaluations &&
+        state.stop_reason.empty()) {
+      state.stop_reason = "evaluation budget";
+    }
+    if (state.stop_reason.empty() && out_of_time()) state.stop_reason = "time limit";
+    if (state.stop_reason.empty() && interrupted()) state.stop_reason = "interrupted";
+    state.elapsed_s = elapsed_before + seconds_since(start);
+    if (!state.stop_reason.empty()) stop.store(true);
+
+    if (seconds_since(last_report) >= options.report_interval_s) {
+      last_report = Clock::now();
+      if (options.on_progress) {
+        const double run_s = seconds_since(start);
+        const double rate = run_s > 0 ? static_cast<double>(state.evaluations - evaluations_before) / run_s : 0;
+        double eta = -1;
+        if (options.max_evaluations > 0 && rate > 0) {
+          eta = static_cast<double>(options.max_evaluations - state.evaluations) / rate;
+        }
+        if (options.time_limit_s > 0) {
+          const double left = options.time_limit_s - run_s;
+          eta = eta < 0 ? left : std::min(eta, left);
+        }
+        options.on_progress(Progress{&state, rate, eta});
+      }
+      if (options.on_snapshot) options.on_snapshot(state);
+    }
+    if (whole_chunk && options.on_checkpoint &&
+        seconds_since(last_checkpoint) >= options.checkpoint_interval_s) {
+      last_checkpoint = Clock::now();
+      options.on_checkpoint(state);
+    }
+  };
+
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        static_cast<size_t>(4 * threads),
+        tbb::make_filter<void, ChunkWork*>(tbb::filter_mode::serial_in_order, plan_stage) &
+            tbb::make_filter<ChunkWork*, ChunkWork*>(tbb::filter_mode::parallel, evaluate_stage) &
+            tbb::make_filter<ChunkWork*, void>(tbb::filter_mode::serial_in_order, merge_stage));
+  });
+
+  if (state.stop_reason.empty()) {
+    if (exhausted) {
+      state.stop_reason = "mapspace exhausted";
+    } else if (interrupted()) {
+      state.stop_reason = "interrupted";
+    } else if (out_of_time()) {
+      state.stop_reason = "time limit";
+    } else {
+      state.stop_reason = "stopped";
+    }
+  }
+  state.elapsed_s = elapsed_before + seconds_since(start);
+  if (options.on_checkpoint) options.on_checkpoint(state);
+  return state;
+}
+
+}  // namespace sieve::search

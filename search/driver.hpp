@@ -1,0 +1,100 @@
+// The parallel search driver (oneTBB).
+//
+// A three-stage pipeline over chunks of candidates:
+//   plan      serial, in chunk order: the strategy says what chunk c covers;
+//   evaluate  parallel: decode and evaluate every candidate with the shared
+//             const Evaluator, each worker with its own scratch; keep the
+//             few points that could change the front or a best;
+//   merge     serial, in chunk order: count, update the Pareto archive and
+//             bests, apply the stop rules, report progress and snapshots.
+// Because merging happens in chunk order and candidates depend only on
+// (seed, chunk), a run stopped by an evaluation budget or a victory
+// condition gives the same front on any number of threads.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "search/mapspace.hpp"
+#include "search/pareto_archive.hpp"
+#include "search/strategy.hpp"
+#include "sieve/evaluator.hpp"
+
+namespace sieve::search {
+
+// Invalid-mapping reasons counted by the driver.
+enum class InvalidReason : uint8_t { kCapacity, kFanout, kConstraint, kOther };
+inline constexpr int kNumInvalidReasons = 4;
+const char* InvalidReasonName(InvalidReason r);
+
+struct SearchState {
+  ParetoArchive front{2};
+  BestTracker best;
+  uint64_t evaluations = 0;
+  uint64_t valid = 0;
+  std::array<uint64_t, kNumInvalidReasons> invalid{};
+  uint64_t since_improvement = 0;  // valid evaluations since the front last changed
+  uint64_t next_chunk_index = 0;   // shard-local index of the next chunk to run
+  ChunkPlan next_plan;             // exhaustive: where the next chunk starts
+  double elapsed_s = 0;            // including earlier runs (resume)
+  std::string stop_reason;         // "" while running
+};
+
+struct Progress {
+  const SearchState* state;
+  double rate_per_s;   // evaluations per second in this run
+  double eta_s;        // < 0 when unknown
+};
+
+// One evaluation as logged to the evaluations table.
+struct EvalRecord {
+  uint64_t eval_index = 0;
+  Choice choice;
+  bool valid = false;
+  double energy_pj = 0;
+  double cycles = 0;
+  double edp = 0;
+  double area_um2 = 0;
+  double utilization = 0;
+  double last_level_accesses = 0;
+};
+
+struct SearchOptions {
+  std::string strategy = "random";
+  StrategyOptions strategy_options;
+  int threads = 0;                   // 0 = all cores
+  uint64_t max_evaluations = 0;      // 0 = no budget
+  double time_limit_s = 0;           // 0 = none
+  uint64_t victory = 0;              // consecutive valid evaluations that leave the
+                                     // front unchanged; 0 = none
+  std::vector<Objective> objectives = {Objective::kEnergy, Objective::kCycles};
+  int shard_index = 0;               // this process runs chunks c with
+  int shard_count = 1;               //   c % shard_count == shard_index
+  const std::atomic<bool>* stop_requested = nullptr;  // e.g. set by a signal
+
+  // Called from the merge stage (one thread at a time).
+  double report_interval_s = 2.0;
+  std::function<void(const Progress&)> on_progress;
+  std::function<void(const SearchState&)> on_snapshot;    // every report_interval_s
+  double checkpoint_interval_s = 30.0;
+  std::function<void(const SearchState&)> on_checkpoint;  // at chunk boundaries
+  // Evaluations at chunk positions divisible by log_every (1 = all, 0 =
+  // none), delivered in evaluation order from the merge stage.
+  uint64_t log_every = 0;
+  std::function<void(std::vector<EvalRecord>&&)> on_logged;
+};
+
+// Runs the search from `state` (fresh or restored from a checkpoint) and
+// returns the final state. Throws std::invalid_argument for bad options.
+SearchState RunSearch(const Evaluator& evaluator, const Mapspace& space,
+                      const SearchOptions& options, SearchState state);
+
+// Objective values of a result in `objectives` order.
+Point MakePoint(const Result& r, const std::vector<Objective>& objectives, uint64_t eval_index,
+                const Choice& choice);
+
+}  // namespace sieve::search

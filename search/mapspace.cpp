@@ -1,0 +1,395 @@
+#include "search/mapspace.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "search/factorization.hpp"
+#include "sieve/dense/loop_nest.hpp"
+
+namespace sieve::search {
+namespace {
+
+using u128 = unsigned __int128;
+
+std::string U128Text(u128 v) {
+  if (v == 0) return "0";
+  std::string s;
+  while (v > 0) {
+    s.push_back(static_cast<char>('0' + static_cast<int>(v % 10)));
+    v /= 10;
+  }
+  std::reverse(s.begin(), s.end());
+  return s;
+}
+
+bool Contains(const std::vector<int>& v, int x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+// Permutation number `index` (factorial number system) of `items`, written
+// to out[0..n). Allocates nothing.
+void LehmerDecode(uint64_t index, const int* items, int n, int* out) {
+  std::array<int, kMaxDims> pool;
+  std::copy(items, items + n, pool.begin());
+  for (int i = 0; i < n; ++i) {
+    const uint64_t f = Mapspace::Factorial(static_cast<size_t>(n - 1 - i));
+    const int pick = static_cast<int>(index / f);
+    index %= f;
+    out[i] = pool[pick];
+    for (int j = pick; j + 1 < n - i; ++j) pool[j] = pool[j + 1];
+  }
+}
+
+// Inverse of LehmerDecode for positions: perm[i] is an index into items.
+uint64_t LehmerEncode(const int* perm, int n) {
+  uint64_t index = 0;
+  for (int i = 0; i < n; ++i) {
+    int smaller = 0;
+    for (int j = i + 1; j < n; ++j) smaller += perm[j] < perm[i] ? 1 : 0;
+    index += static_cast<uint64_t>(smaller) * Mapspace::Factorial(static_cast<size_t>(n - 1 - i));
+  }
+  return index;
+}
+
+uint64_t SatMul(uint64_t a, uint64_t b) {
+  if (a != 0 && b > UINT64_MAX / a) return UINT64_MAX;
+  return a * b;
+}
+
+}  // namespace
+
+bool ChoiceLess(const Choice& a, const Choice& b) {
+  if (a.fact != b.fact) return a.fact < b.fact;
+  if (a.perm != b.perm) return a.perm < b.perm;
+  if (a.y_mask != b.y_mask) return a.y_mask < b.y_mask;
+  return a.keep_mask < b.keep_mask;
+}
+
+uint64_t Mapspace::Factorial(size_t n) {
+  uint64_t f = 1;
+  for (size_t i = 2; i <= n; ++i) f *= i;
+  return f;
+}
+
+Mapspace::Mapspace(const spec::Spec& spec)
+    : num_dims_(static_cast<int>(spec.workload.dim_names.size())),
+      num_levels_(static_cast<int>(spec.arch.levels.size())),
+      num_ds_(static_cast<int>(spec.workload.data_spaces.size())) {
+  const dense::FanoutLimits fan = dense::ComputeFanoutLimits(spec.arch);
+  const spec::LevelConstraints kNone;
+  auto constraints = [&](int level) -> const spec::LevelConstraints& {
+    return level < static_cast<int>(spec.constraints.levels.size()) ? spec.constraints.levels[level]
+                                                                    : kNone;
+  };
+  auto loc_of = [&](int level) {
+    const spec::LevelConstraints& lc = constraints(level);
+    return lc.loc.file.empty() ? spec.arch.levels[level].loc : lc.loc;
+  };
+
+  for (auto& row : slot_of_) row.fill(-1);
+  for (int l = 0; l < num_levels_; ++l) {
+    if (fan.x[l] * fan.y[l] > 1) {
+      slot_of_[1][l] = static_cast<int>(slots_.size());
+      slots_.push_back({l, true});
+    }
+    slot_of_[0][l] = static_cast<int>(slots_.size());
+    slots_.push_back({l, false});
+  }
+
+  // Factorizations per dimension under the factor constraints.
+  facts_.resize(num_dims_);
+  for (int d = 0; d < num_dims_; ++d) {
+    const int64_t bound = spec.workload.bounds[d];
+    std::vector<SlotLimit> limits(slots_.size());
+    std::vector<int> remainder_slots;
+    int64_t fixed_product = 1;
+    for (size_t s = 0; s < slots_.size(); ++s) {
+      const int l = slots_[s].level;
+      const spec::LevelConstraints& lc = constraints(l);
+      const auto& list = slots_[s].spatial ? lc.spatial_factors : lc.temporal_factors;
+      bool listed = false;
+      for (const spec::FactorConstraint& f : list) {
+        if (f.dim != d) continue;
+        listed = true;
+        using K = spec::FactorConstraint::Kind;
+        if (f.kind == K::kExact && f.value == 0) {
+          remainder_slots.push_back(static_cast<int>(s));
+        } else if (f.kind == K::kExact) {
+          limits[s].exact = f.value;
+          fixed_product *= f.value;
+        } else if (f.kind == K::kMax) {
+          limits[s].max = std::min(limits[s].max, f.value);
+        } else {
+          limits[s].min = std::max(limits[s].min, f.value);
+        }
+      }
+      if (!listed && lc.max_factor) limits[s].max = std::min(limits[s].max, *lc.max_factor);
+      if (slots_[s].spatial) limits[s].max = std::min(limits[s].max, fan.x[l] * fan.y[l]);
+      // Fan-out-only (dummy) levels carry no temporal loops (SEMANTICS).
+      if (!slots_[s].spatial && spec.arch.levels[l].is_dummy) limits[s].exact = 1;
+    }
+    // A factor of 0 takes whatever the fixed factors leave; other unfixed
+    // slots of the dimension then get 1.
+    if (!remainder_slots.empty()) {
+      const int64_t rest = bound % fixed_product == 0 ? bound / fixed_product : 0;
+      for (size_t s = 0; s < slots_.size(); ++s) {
+        if (limits[s].exact == 0) limits[s].exact = 1;
+      }
+      limits[remainder_slots.front()].exact = rest > 0 ? rest : 1;
+    }
+    // Spatial constraints on a level without fan-out cannot be honoured.
+    for (int l = 0; l < num_levels_; ++l) {
+      if (slot_of_[1][l] >= 0) continue;
+      for (const spec::FactorConstraint& f : constraints(l).spatial_factors) {
+        if (f.dim == d && f.kind == spec::FactorConstraint::Kind::kExact && f.value > 1) {
+          throw spec::SpecError(loc_of(l), "spatial factor " + spec.workload.dim_names[d] + "=" +
+                                               std::to_string(f.value) + " at '" +
+                                               spec.arch.levels[l].name +
+                                               "', which has no spatial fan-out");
+        }
+      }
+    }
+    facts_[d] = OrderedFactorizations(bound, limits);
+    fact_count_[d] = static_cast<uint32_t>(facts_[d].size() / slots_.size());
+    if (fact_count_[d] == 0) {
+      throw spec::SpecError(loc_of(slots_.back().level),
+                            "the constraints leave no way to split dimension " +
+                                spec.workload.dim_names[d] + " (bound " + std::to_string(bound) +
+                                ") over the levels");
+    }
+  }
+
+  // Loop orders, spatial X/Y and bypass per level.
+  levels_.resize(num_levels_);
+  for (int l = 0; l < num_levels_; ++l) {
+    const spec::LevelConstraints& lc = constraints(l);
+    LevelSpace& ls = levels_[l];
+    if (lc.temporal_order.given) {
+      ls.inner = lc.temporal_order.inner;
+      ls.outer = lc.temporal_order.outer;
+    }
+    for (int d = 0; d < num_dims_; ++d) {
+      if (!Contains(ls.inner, d) && !Contains(ls.outer, d)) ls.floating.push_back(d);
+    }
+    ls.fanout = fan.x[l] * fan.y[l];
+    ls.has_fanout = ls.fanout > 1;
+    if (lc.spatial_order.given || lc.spatial_split) {
+      ls.xy_fixed = true;
+      ls.fixed_spatial_order = lc.spatial_order.written;
+      for (int d = 0; d < num_dims_; ++d) {
+        if (!Contains(ls.fixed_spatial_order, d)) ls.fixed_spatial_order.push_back(d);
+      }
+      ls.fixed_split = lc.spatial_split.value_or(num_dims_);
+    } else if (!ls.has_fanout || fan.x[l] == 1 || fan.y[l] == 1) {
+      ls.xy_fixed = true;
+      for (int d = 0; d < num_dims_; ++d) ls.fixed_spatial_order.push_back(d);
+      ls.fixed_split = (ls.has_fanout && fan.x[l] == 1) ? 0 : num_dims_;
+    } else {
+      for (int d = 0; d < num_dims_; ++d) ls.free_spatial.push_back(d);
+    }
+    ls.min_utilization = lc.min_spatial_utilization.value_or(0);
+    for (int ds = 0; ds < num_ds_; ++ds) {
+      ls.keep_bit[ds] = -1;
+      if (spec.arch.levels[l].is_dummy || Contains(lc.bypass, ds)) {
+        ls.fixed_keep[ds] = false;
+      } else if (Contains(lc.keep, ds) || l == num_levels_ - 1) {
+        // The outermost level backs every tensor unless told otherwise.
+        ls.fixed_keep[ds] = true;
+      } else {
+        ls.keep_bit[ds] = static_cast<int>(free_keep_.size());
+        free_keep_.push_back({l, ds});
+      }
+    }
+  }
+  if (free_keep_.size() > 63) {
+    throw spec::SpecError(spec.arch.levels.back().loc,
+                          "too many free bypass choices (" + std::to_string(free_keep_.size()) +
+                              "); constrain keep/bypass at some levels");
+  }
+}
+
+double Mapspace::Size() const {
+  double size = 1;
+  for (int d = 0; d < num_dims_; ++d) size *= fact_count_[d];
+  for (const LevelSpace& ls : levels_) {
+    size *= static_cast<double>(Factorial(ls.floating.size()));
+    size *= std::ldexp(1.0, static_cast<int>(ls.free_spatial.size()));
+  }
+  return size * std::ldexp(1.0, static_cast<int>(free_keep_.size()));
+}
+
+std::string Mapspace::SizeText() const {
+  const double size = Size();
+  if (size < 1.0e38) {
+    u128 exact = 1;
+    for (int d = 0; d < num_dims_; ++d) exact *= fact_count_[d];
+    for (const LevelSpace& ls : levels_) {
+      exact *= Factorial(ls.floating.size());
+      exact <<= ls.free_spatial.size();
+    }
+    exact <<= free_keep_.size();
+    return U128Text(exact);
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3e", size);
+  return buf;
+}
+
+void Mapspace::Prepare(spec::Mapping& m) const {
+  m.levels.resize(num_levels_);
+  for (spec::LevelMapping& lm : m.levels) {
+    lm.temporal_factors.assign(num_dims_, 1);
+    lm.spatial_factors.assign(num_dims_, 1);
+    lm.temporal_order.assign(num_dims_, 0);
+    lm.spatial_order.assign(num_dims_, 0);
+    lm.keep.assign(num_ds_, true);
+  }
+}
+
+void Mapspace::Decode(const Choice& c, spec::Mapping& m) const {
+  const size_t num_slots = slots_.size();
+  for (int l = 0; l < num_levels_; ++l) {
+    std::fill(m.levels[l].temporal_factors.begin(), m.levels[l].temporal_factors.end(), 1);
+    std::fill(m.levels[l].spatial_factors.begin(), m.levels[l].spatial_factors.end(), 1);
+  }
+  for (int d = 0; d < num_dims_; ++d) {
+    const int64_t* f = facts_[d].data() + c.fact[d] * num_slots;
+    for (size_t s = 0; s < num_slots; ++s) {
+      spec::LevelMapping& lm = m.levels[slots_[s].level];
+      (slots_[s].spatial ? lm.spatial_factors : lm.temporal_factors)[d] = f[s];
+    }
+  }
+  for (int l = 0; l < num_levels_; ++l) {
+    const LevelSpace& ls = levels_[l];
+    spec::LevelMapping& lm = m.levels[l];
+    int* order = lm.temporal_order.data();
+    std::copy(ls.inner.begin(), ls.inner.end(), order);
+    const int nf = static_cast<int>(ls.floating.size());
+    LehmerDecode(c.perm[l], ls.floating.data(), nf, order + ls.inner.size());
+    std::copy(ls.outer.begin(), ls.outer.end(), order + ls.inner.size() + nf);
+    if (ls.xy_fixed) {
+      std::copy(ls.fixed_spatial_order.begin(), ls.fixed_spatial_order.end(),
+                lm.spatial_order.begin());
+      lm.spatial_split = ls.fixed_split;
+    } else {
+      int x = 0;
+      int y = static_cast<int>(ls.free_spatial.size()) - 1;
+      // X dims first in problem order; Y dims fill from the back.
+      for (size_t i = 0; i < ls.free_spatial.size(); ++i) {
+        if ((c.y_mask[l] >> i) & 1u) {
+          lm.spatial_order[y--] = ls.free_spatial[i];
+        } else {
+          lm.spatial_order[x++] = ls.free_spatial[i];
+        }
+      }
+      lm.spatial_split = x;
+    }
+    for (int ds = 0; ds < num_ds_; ++ds) {
+      lm.keep[ds] = ls.keep_bit[ds] < 0 ? ls.fixed_keep[ds]
+                                         : ((c.keep_mask >> ls.keep_bit[ds]) & 1u) != 0;
+    }
+  }
+}
+
+uint64_t Mapspace::CanonicalCount(const Choice& c) const {
+  const size_t num_slots = slots_.size();
+  uint64_t count = free_keep_.empty() ? 1 : (uint64_t{1} << free_keep_.size());
+  for (int l = 0; l < num_levels_; ++l) {
+    const LevelSpace& ls = levels_[l];
+    int moving = 0;
+    for (int d : ls.floating) {
+      moving += facts_[d][c.fact[d] * num_slots + slot_of_[0][l]] > 1 ? 1 : 0;
+    }
+    count = SatMul(count, Factorial(static_cast<size_t>(moving)));
+    if (!ls.xy_fixed) {
+      for (int d : ls.free_spatial) {
+        if (facts_[d][c.fact[d] * num_slots + slot_of_[1][l]] > 1) count = SatMul(count, 2);
+      }
+    }
+  }
+  return count;
+}
+
+void Mapspace::CanonicalChoice(uint64_t index, Choice& c) const {
+  const size_t num_slots = slots_.size();
+  const uint64_t keep_radix = free_keep_.empty() ? 1 : (uint64_t{1} << free_keep_.size());
+  c.keep_mask = index % keep_radix;
+  index /= keep_radix;
+  for (int l = 0; l < num_levels_; ++l) {
+    const LevelSpace& ls = levels_[l];
+    // X/Y only matters for dims that actually fan out; the rest stay on X.
+    c.y_mask[l] = 0;
+    if (!ls.xy_fixed) {
+      for (size_t i = 0; i < ls.free_spatial.size(); ++i) {
+        const int d = ls.free_spatial[i];
+        if (facts_[d][c.fact[d] * num_slots + slot_of_[1][l]] <= 1) continue;
+        if (index & 1u) c.y_mask[l] |= 1u << i;
+        index >>= 1;
+      }
+    }
+    // Orders only matter among loops of bound > 1: permute those, keep the
+    // bound-1 loops after them in their listed order.
+    const int nf = static_cast<int>(ls.floating.size());
+    std::array<int, kMaxDims> moving;
+    std::array<int, kMaxDims> positions;
+    std::array<bool, kMaxDims> is_moving{};
+    int k = 0;
+    for (int i = 0; i < nf; ++i) {
+      const int d = ls.floating[i];
+      if (facts_[d][c.fact[d] * num_slots + slot_of_[0][l]] > 1) {
+        is_moving[i] = true;
+        moving[k++] = i;
+      }
+    }
+    const uint64_t radix = Factorial(static_cast<size_t>(k));
+    LehmerDecode(index % radix, moving.data(), k, positions.data());
+    index /= radix;
+    int n = k;
+    for (int i = 0; i < nf; ++i) {
+      if (!is_moving[i]) positions[n++] = i;
+    }
+    c.perm[l] = static_cast<uint32_t>(LehmerEncode(positions.data(), nf));
+  }
+}
+
+bool Mapspace::NextFactorization(Choice& c) const {
+  for (int d = num_dims_ - 1; d >= 0; --d) {
+    if (++c.fact[d] < fact_count_[d]) return true;
+    c.fact[d] = 0;
+  }
+  return false;
+}
+
+std::string Mapspace::IdText(const Choice& c) const {
+  if (Size() >= 1.0e38) {
+    std::string s = "f";
+    for (int d = 0; d < num_dims_; ++d) s += (d ? "." : "") + std::to_string(c.fact[d]);
+    s += "/p";
+    for (int l = 0; l < num_levels_; ++l) s += (l ? "." : "") + std::to_string(c.perm[l]);
+    s += "/y";
+    for (int l = 0; l < num_levels_; ++l) s += (l ? "." : "") + std::to_string(c.y_mask[l]);
+    return s + "/k" + std::to_string(c.keep_mask);
+  }
+  u128 id = 0;
+  for (int d = 0; d < num_dims_; ++d) id = id * fact_count_[d] + c.fact[d];
+  for (int l = 0; l < num_levels_; ++l) id = id * Factorial(levels_[l].floating.size()) + c.perm[l];
+  for (int l = 0; l < num_levels_; ++l) {
+    id = (id << levels_[l].free_spatial.size()) + c.y_mask[l];
+  }
+  id = (id << free_keep_.size()) + c.keep_mask;
+  return U128Text(id);
+}
+
+bool Mapspace::ViolatesUtilization(const spec::Mapping& m) const {
+  for (int l = 0; l < num_levels_; ++l) {
+    const LevelSpace& ls = levels_[l];
+    if (ls.min_utilization <= 0 || !ls.has_fanout) continue;
+    int64_t used = 1;
+    for (int64_t f : m.levels[l].spatial_factors) used *= f;
+    if (static_cast<double>(used) < ls.min_utilization * static_cast<double>(ls.fanout)) return true;
+  }
+  return false;
+}
+
+}  // namespace sieve::search

@@ -1,0 +1,115 @@
+// Mapspace: every mapping of a workload onto an architecture that the
+// constraints allow, as a product of sub-spaces (paper Sec 5.1; Timeloop's
+// "uber" mapspace):
+//   factorizations  each dimension's bound split over the levels' temporal
+//                   and spatial slots (perfect factors), one list per dim;
+//   loop orders     per level, the order of the dimensions the constraint
+//                   leaves floating (Lehmer-coded);
+//   spatial X/Y     per level with a 2-D fan-out, which free spatial
+//                   dimensions go to mesh Y;
+//   bypass          keep/bypass of each (level, data space) not fixed.
+// A Choice picks one index in each. Random search samples the full product
+// uniformly; exhaustive walks only canonical choices (loop orders of bound-1
+// loops and their X/Y placement do not change a mapping: see Canonical*).
+//
+// Immutable after construction; every const method is thread-safe.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sieve/limits.hpp"
+#include "sieve/spec/spec.hpp"
+
+namespace sieve::search {
+
+struct Choice {
+  std::array<uint32_t, kMaxDims> fact{};    // index into the dim's factorization list
+  std::array<uint32_t, kMaxLevels> perm{};  // Lehmer index over floating temporal dims
+  std::array<uint32_t, kMaxLevels> y_mask{};  // bit i: free spatial dim i goes to Y
+  uint64_t keep_mask = 0;                   // bit i: free (level, data space) i is kept
+};
+
+// Lexicographic order of the sub-indices: the order of mapping ids.
+bool ChoiceLess(const Choice& a, const Choice& b);
+
+class Mapspace {
+ public:
+  // Throws spec::SpecError when the constraints admit no mapping (e.g. fixed
+  // factors of a dimension that do not multiply to its bound).
+  explicit Mapspace(const spec::Spec& spec);
+
+  int num_dims() const { return num_dims_; }
+  int num_levels() const { return num_levels_; }
+  uint32_t NumFactorizations(int dim) const { return fact_count_[dim]; }
+
+  // Size of the full (unpruned) id space, as a double, and as text (exact
+  // decimal when below 2^127, else scientific).
+  double Size() const;
+  std::string SizeText() const;
+
+  // Sizes the vectors of `m` for Decode (call once per scratch mapping).
+  void Prepare(spec::Mapping& m) const;
+  // Writes the mapping of `c` into a Prepare()d mapping; allocates nothing.
+  void Decode(const Choice& c, spec::Mapping& m) const;
+
+  // Uniform sample of the full id space. `next(n)` returns a uniform
+  // integer in [0, n).
+  template <class Uniform>
+  void Sample(Uniform&& next, Choice& c) const {
+    for (int d = 0; d < num_dims_; ++d) c.fact[d] = static_cast<uint32_t>(next(fact_count_[d]));
+    for (int l = 0; l < num_levels_; ++l) {
+      c.perm[l] = static_cast<uint32_t>(next(Factorial(levels_[l].floating.size())));
+      c.y_mask[l] = static_cast<uint32_t>(next(uint64_t{1} << levels_[l].free_spatial.size()));
+    }
+    c.keep_mask = free_keep_.empty() ? 0 : next(uint64_t{1} << free_keep_.size());
+  }
+
+  // Number of canonical (pairwise distinct) choices sharing c.fact.
+  uint64_t CanonicalCount(const Choice& c) const;
+  // Sets c's other indices to canonical choice `index` in [0, CanonicalCount).
+  void CanonicalChoice(uint64_t index, Choice& c) const;
+  // Advances c.fact to the next factorization; false after the last one.
+  bool NextFactorization(Choice& c) const;
+
+  // Mapping id: the mixed-radix number of the sub-indices, in decimal.
+  std::string IdText(const Choice& c) const;
+
+  // True when the mapping breaks a constraint not enforced by construction
+  // (minimum spatial utilization). Thread-safe; allocates nothing.
+  bool ViolatesUtilization(const spec::Mapping& m) const;
+
+  static uint64_t Factorial(size_t n);
+
+ private:
+  struct Slot {
+    int level;
+    bool spatial;
+  };
+  struct LevelSpace {
+    std::vector<int> inner, floating, outer;  // temporal order parts
+    bool has_fanout = false;
+    bool xy_fixed = false;                    // membership fixed (or 1-D fan-out)
+    std::vector<int> fixed_spatial_order;     // when xy_fixed
+    int fixed_split = 0;
+    std::vector<int> free_spatial;            // dims whose X/Y is free
+    std::array<int, kMaxDataSpaces> keep_bit{};  // -1 fixed; else index into free_keep_
+    std::array<bool, kMaxDataSpaces> fixed_keep{};
+    double min_utilization = 0;
+    int64_t fanout = 1;
+  };
+
+  int num_dims_ = 0;
+  int num_levels_ = 0;
+  int num_ds_ = 0;
+  std::vector<Slot> slots_;
+  std::array<std::array<int, kMaxLevels>, 2> slot_of_{};  // [spatial][level] -> slot or -1
+  std::vector<std::vector<int64_t>> facts_;  // per dim, flattened factorizations
+  std::array<uint32_t, kMaxDims> fact_count_{};
+  std::vector<LevelSpace> levels_;
+  std::vector<std::pair<int, int>> free_keep_;  // (level, data space)
+};
+
+}  // namespace sieve::search

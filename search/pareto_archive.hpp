@@ -1,0 +1,74 @@
+// Pareto archive: the non-dominated set of evaluated mappings over the
+// chosen objectives (all minimised), plus the best mapping by energy,
+// cycles and EDP. Ties on equal objectives go to the lower mapping id, so
+// the archive's content depends only on the set of points inserted and the
+// order they arrive in, never on timing.
+// Not thread-safe: the search driver owns one and merges into it serially.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "search/mapspace.hpp"
+
+namespace sieve::search {
+
+inline constexpr int kMaxObjectives = 5;
+
+enum class Objective : uint8_t { kEnergy, kCycles, kEdp, kArea, kLastLevelAccesses };
+
+// "energy", "cycles" (also "delay"), "edp", "area", "last_level_accesses".
+std::optional<Objective> ParseObjective(const std::string& name);
+const char* ObjectiveName(Objective o);
+
+struct Point {
+  std::array<double, kMaxObjectives> obj{};  // in the archive's objective order
+  double energy_pj = 0;
+  double cycles = 0;
+  double edp = 0;
+  uint64_t eval_index = 0;
+  Choice choice;
+};
+
+// True when a is at least as good everywhere and better somewhere.
+bool Dominates(const Point& a, const Point& b, int num_objectives);
+
+class ParetoArchive {
+ public:
+  explicit ParetoArchive(int num_objectives = 2) : num_objectives_(num_objectives) {}
+
+  // Inserts p unless a kept point dominates it or equals it with a lower
+  // mapping id; removes the points p dominates. Returns true if p was kept.
+  bool Insert(const Point& p);
+
+  const std::vector<Point>& points() const { return points_; }
+  int num_objectives() const { return num_objectives_; }
+  void clear() { points_.clear(); }
+
+ private:
+  int num_objectives_;
+  std::vector<Point> points_;
+};
+
+// Best point by one scalar metric (energy, cycles or EDP), ties to the
+// lower mapping id.
+class BestTracker {
+ public:
+  enum class Metric : uint8_t { kEnergy, kCycles, kEdp };
+  static constexpr std::array<Metric, 3> kAll = {Metric::kEnergy, Metric::kCycles, Metric::kEdp};
+  static const char* Name(Metric m);
+  static double Value(const Point& p, Metric m);
+
+  // Returns true if p became the best for some metric.
+  bool Offer(const Point& p);
+  const std::optional<Point>& best(Metric m) const { return best_[static_cast<int>(m)]; }
+  void Set(Metric m, const Point& p) { best_[static_cast<int>(m)] = p; }
+
+ private:
+  std::array<std::optional<Point>, 3> best_;
+};
+
+}  // namespace sieve::search

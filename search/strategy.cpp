@@ -1,0 +1,202 @@
+#include "search/strategy.hpp"
+
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+#include <stdexcept>
+
+namespace sieve::search {
+namespace {
+
+uint64_t SplitMix64(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+struct Uniform {
+  boost::random::mt19937_64& rng;
+  uint64_t operator()(uint64_t n) {
+    if (n <= 1) return 0;
+    return boost::random::uniform_int_distribution<uint64_t>(0, n - 1)(rng);
+  }
+};
+
+class RandomStrategy : public Strategy {
+ public:
+  RandomStrategy(const Mapspace& space, const StrategyOptions& o) : space_(space), opt_(o) {}
+  const char* name() const override { return "random"; }
+  bool Plan(uint64_t chunk, ChunkPlan& plan) override {
+    plan.chunk = chunk;
+    plan.count = opt_.chunk_size;
+    return true;
+  }
+  void Candidates(const ChunkPlan& plan, std::vector<Choice>& out) const override {
+    boost::random::mt19937_64 rng(ChunkSeed(opt_.seed, plan.chunk));
+    Uniform next{rng};
+    Choice c;
+    for (uint32_t i = 0; i < plan.count; ++i) {
+      space_.Sample(next, c);
+      out.push_back(c);
+    }
+  }
+
+ private:
+  const Mapspace& space_;
+  StrategyOptions opt_;
+};
+
+class ExhaustiveStrategy : public Strategy {
+ public:
+  ExhaustiveStrategy(const Mapspace& space, const StrategyOptions& o) : space_(space), opt_(o) {
+    sub_count_ = space_.CanonicalCount(cursor_);
+  }
+  const char* name() const override { return "exhaustive"; }
+
+  bool Plan(uint64_t chunk, ChunkPlan& plan) override {
+    // Chunk c covers canonical positions [c*K, (c+1)*K); skip to its start.
+    const uint64_t target = chunk * opt_.chunk_size;
+    if (!Advance(target - position_)) return false;
+    plan.chunk = chunk;
+    plan.start = cursor_;
+    plan.start_sub = sub_;
+    const uint64_t before = position_;
+    Advance(opt_.chunk_size);
+    plan.count = static_cast<uint32_t>(position_ - before);
+    plan.end = cursor_;
+    plan.end_sub = sub_;
+    return plan.count > 0;
+  }
+
+  void Candidates(const ChunkPlan& plan, std::vector<Choice>& out) const override {
+    Choice c = plan.start;
+    uint64_t sub = plan.start_sub;
+    uint64_t count = space_.CanonicalCount(c);
+    for (uint32_t i = 0; i < plan.count; ++i) {
+      while (sub >= count) {
+        if (!space_.NextFactorization(c)) return;
+        sub = 0;
+        count = space_.CanonicalCount(c);
+      }
+      space_.CanonicalChoice(sub, c);
+      out.push_back(c);
+      ++sub;
+    }
+  }
+
+  void Restore(const ChunkPlan& next) override {
+    cursor_ = next.start;
+    sub_ = next.start_sub;
+    sub_count_ = space_.CanonicalCount(cursor_);
+    position_ = next.chunk * opt_.chunk_size;
+    exhausted_ = false;
+  }
+
+  uint64_t KnownTotal() const override {
+    Choice c;
+    uint64_t total = 0;
+    do {
+      total += space_.CanonicalCount(c);
+    } while (space_.NextFactorization(c));
+    return total;
+  }
+
+ private:
+  // Moves the cursor n canonical positions on; false if the space ends first.
+  bool Advance(uint64_t n) {
+    while (n > 0 && !exhausted_) {
+      const uint64_t left = sub_count_ - sub_;
+      if (n < left) {
+        sub_ += n;
+        position_ += n;
+        return true;
+      }
+      n -= left;
+      position_ += left;
+      sub_ = 0;
+      if (!space_.NextFactorization(cursor_)) {
+        exhausted_ = true;
+        break;
+      }
+      sub_count_ = space_.CanonicalCount(cursor_);
+    }
+    return !exhausted_;
+  }
+
+  const Mapspace& space_;
+  StrategyOptions opt_;
+  Choice cursor_;
+  uint64_t sub_ = 0;
+  uint64_t sub_count_ = 0;
+  uint64_t position_ = 0;
+  bool exhausted_ = false;
+};
+
+class HybridStrategy : public Strategy {
+ public:
+  HybridStrategy(const Mapspace& space, const StrategyOptions& o) : space_(space), opt_(o) {}
+  const char* name() const override { return "hybrid"; }
+  bool Plan(uint64_t chunk, ChunkPlan& plan) override {
+    plan.chunk = chunk;
+    plan.count = opt_.orders_per_factorization;
+    return true;
+  }
+  void Candidates(const ChunkPlan& plan, std::vector<Choice>& out) const override {
+    boost::random::mt19937_64 rng(ChunkSeed(opt_.seed, plan.chunk));
+    Uniform next{rng};
+    Choice c;
+    for (int d = 0; d < space_.num_dims(); ++d) {
+      c.fact[d] = static_cast<uint32_t>(next(space_.NumFactorizations(d)));
+    }
+    const uint64_t count = space_.CanonicalCount(c);
+    if (count <= plan.count) {
+      for (uint64_t i = 0; i < count; ++i) {
+        space_.CanonicalChoice(i, c);
+        out.push_back(c);
+      }
+      return;
+    }
+    for (uint32_t i = 0; i < plan.count; ++i) {
+      space_.CanonicalChoice(next(count), c);
+      out.push_back(c);
+    }
+  }
+
+ private:
+  const Mapspace& space_;
+  StrategyOptions opt_;
+};
+
+template <class T>
+StrategyFactory Factory() {
+  return [](const Mapspace& s, const StrategyOptions& o) { return std::make_unique<T>(s, o); };
+}
+
+}  // namespace
+
+uint64_t ChunkSeed(uint64_t seed, uint64_t chunk) {
+  return SplitMix64(SplitMix64(seed) ^ (chunk * 0xd1342543de82ef95ULL + 1));
+}
+
+const std::map<std::string, StrategyFactory>& StrategyTable() {
+  static const std::map<std::string, StrategyFactory> table = {
+      {"random", Factory<RandomStrategy>()},
+      {"exhaustive", Factory<ExhaustiveStrategy>()},
+      {"hybrid", Factory<HybridStrategy>()},
+  };
+  return table;
+}
+
+std::unique_ptr<Strategy> MakeStrategy(const std::string& name, const Mapspace& space,
+                                       const StrategyOptions& options) {
+  const auto& table = StrategyTable();
+  auto it = table.find(name);
+  if (it == table.end()) {
+    std::string valid;
+    for (const auto& [n, f] : table) valid += (valid.empty() ? "" : ", ") + n;
+    throw std::invalid_argument("unknown search strategy '" + name + "' (valid: " + valid + ")");
+  }
+  return it->second(space, options);
+}
+
+}  // namespace sieve::search
