@@ -67,6 +67,7 @@ void SaveCheckpoint(const std::string& path, const CheckpointKey& key, const Sea
   j["invalid"] = s.invalid;
   j["since_improvement"] = s.since_improvement;
   j["next_chunk_index"] = s.next_chunk_index;
+  j["next_chunk_skip"] = s.next_chunk_skip;
   j["next_plan"] = {{"chunk", s.next_plan.chunk},
                     {"start", ChoiceJson(s.next_plan.start)},
                     {"start_sub", s.next_plan.start_sub}};
@@ -129,6 +130,7 @@ SearchState LoadCheckpoint(const std::string& path, const CheckpointKey& key) {
     s.invalid = j.at("invalid").get<decltype(s.invalid)>();
     s.since_improvement = j.at("since_improvement").get<uint64_t>();
     s.next_chunk_index = j.at("next_chunk_index").get<uint64_t>();
+    s.next_chunk_skip = j.at("next_chunk_skip").get<uint32_t>();
     s.next_plan.chunk = j.at("next_plan").at("chunk").get<uint64_t>();
     s.next_plan.start = ChoiceFrom(j.at("next_plan").at("start"));
     s.next_plan.start_sub = j.at("next_plan").at("start_sub").get<uint64_t>();

@@ -32,6 +32,7 @@ InvalidReason ReasonOf(StatusCode code) {
 // A chunk travelling through the pipeline.
 struct ChunkWork {
   ChunkPlan plan;
+  uint32_t skip = 0;  // leading candidates merged by an earlier run
   std::vector<Choice> candidates;
   std::vector<uint8_t> outcome;  // kValidOutcome or an InvalidReason
   // Points that, when they arrived, entered the chunk-local front or became
@@ -139,6 +140,7 @@ SearchState RunSearch(const Evaluator& evaluator, const Mapspace& space,
       fc.stop();
       return nullptr;
     }
+    if (local_index == state.next_chunk_index) work->skip = state.next_chunk_skip;
     ++local_index;
     return work.release();
   };
@@ -197,8 +199,9 @@ SearchState RunSearch(const Evaluator& evaluator, const Mapspace& space,
     const uint64_t base = state.evaluations;
     const size_t n = work->candidates.size();
     size_t k = 0;
-    size_t done = 0;
-    for (size_t i = 0; i < n; ++i) {
+    while (k < work->kept.size() && work->kept[k].first < work->skip) ++k;
+    size_t done = work->skip;
+    for (size_t i = work->skip; i < n; ++i) {
       if (options.max_evaluations > 0 && state.evaluations >= options.max_evaluations) {
         state.stop_reason = "evaluation budget";
         break;
@@ -213,7 +216,7 @@ SearchState RunSearch(const Evaluator& evaluator, const Mapspace& space,
       bool improved = false;
       if (k < work->kept.size() && work->kept[k].first == i) {
         Point p = work->kept[k].second;
-        p.eval_index = base + i;
+        p.eval_index = base + (i - work->skip);
         improved = state.front.Insert(p);
         state.best.Offer(p);
         ++k;
@@ -227,13 +230,15 @@ SearchState RunSearch(const Evaluator& evaluator, const Mapspace& space,
     if (options.on_logged && !work->logged.empty()) {
       std::vector<EvalRecord> rows;
       for (EvalRecord& rec : work->logged) {
+        if (rec.eval_index < work->skip) continue;
         if (rec.eval_index >= done) break;
-        rec.eval_index += base;
+        rec.eval_index = base + (rec.eval_index - work->skip);
         rows.push_back(rec);
       }
       options.on_logged(std::move(rows));
     }
     const bool whole_chunk = done == n;
+    state.next_chunk_skip = whole_chunk ? 0 : static_cast<uint32_t>(done);
     if (whole_chunk) {
       ++state.next_chunk_index;
       state.next_plan = ChunkPlan{};

@@ -39,6 +39,8 @@ struct SearchState {
   std::array<uint64_t, kNumInvalidReasons> invalid{};
   uint64_t since_improvement = 0;  // valid evaluations since the front last changed
   uint64_t next_chunk_index = 0;   // shard-local index of the next chunk to run
+  uint32_t next_chunk_skip = 0;    // candidates of that chunk already merged (a
+                                   // budget or victory stop can end mid-chunk)
   ChunkPlan next_plan;             // exhaustive: where the next chunk starts
   double elapsed_s = 0;            // including earlier runs (resume)
   std::string stop_reason;         // "" while running
