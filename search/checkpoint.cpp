@@ -70,7 +70,8 @@ void SaveCheckpoint(const std::string& path, const CheckpointKey& key, const Sea
   j["next_chunk_skip"] = s.next_chunk_skip;
   j["next_plan"] = {{"chunk", s.next_plan.chunk},
                     {"start", ChoiceJson(s.next_plan.start)},
-                    {"start_sub", s.next_plan.start_sub}};
+                    {"start_sub", s.next_plan.start_sub},
+                    {"start_at_end", s.next_plan.start_at_end}};
   j["elapsed_s"] = s.elapsed_s;
   j["stop_reason"] = s.stop_reason;
   json front = json::array();
@@ -134,6 +135,7 @@ SearchState LoadCheckpoint(const std::string& path, const CheckpointKey& key) {
     s.next_plan.chunk = j.at("next_plan").at("chunk").get<uint64_t>();
     s.next_plan.start = ChoiceFrom(j.at("next_plan").at("start"));
     s.next_plan.start_sub = j.at("next_plan").at("start_sub").get<uint64_t>();
+    s.next_plan.start_at_end = j.at("next_plan").at("start_at_end").get<bool>();
     s.elapsed_s = j.at("elapsed_s").get<double>();
     s.front = ParetoArchive(j.at("num_objectives").get<int>());
     for (const json& p : j.at("front")) s.front.Insert(PointFrom(p));

@@ -245,6 +245,7 @@ SearchState RunSearch(const Evaluator& evaluator, const Mapspace& space,
       state.next_plan.chunk = work->plan.chunk + 1;
       state.next_plan.start = work->plan.end;
       state.next_plan.start_sub = work->plan.end_sub;
+      state.next_plan.start_at_end = work->plan.end_at_end;
     }
     if (options.max_evaluations > 0 && state.evaluations >= options.max_evaluations &&
         state.stop_reason.empty()) {

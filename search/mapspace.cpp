@@ -124,7 +124,10 @@ Mapspace::Mapspace(const spec::Spec& spec)
           limits[s].min = std::max(limits[s].min, f.value);
         }
       }
-      if (!listed && lc.max_factor) limits[s].max = std::min(limits[s].max, *lc.max_factor);
+      // default_max_factor caps the temporal loops of unlisted dimensions.
+      if (!listed && lc.max_factor && !slots_[s].spatial) {
+        limits[s].max = std::min(limits[s].max, *lc.max_factor);
+      }
       if (slots_[s].spatial) limits[s].max = std::min(limits[s].max, fan.x[l] * fan.y[l]);
       // Fan-out-only (dummy) levels carry no temporal loops (SEMANTICS).
       if (!slots_[s].spatial && spec.arch.levels[l].is_dummy) limits[s].exact = 1;
@@ -312,22 +315,28 @@ uint64_t Mapspace::CanonicalCount(const Choice& c) const {
 }
 
 void Mapspace::CanonicalChoice(uint64_t index, Choice& c) const {
+  // Digits in IdText's order, least significant first: keep bits, then the
+  // X/Y bits of the levels from the last to the first, then their loop
+  // orders from the last to the first. Walking indices in order therefore
+  // walks mapping ids in increasing order.
   const size_t num_slots = slots_.size();
   const uint64_t keep_radix = free_keep_.empty() ? 1 : (uint64_t{1} << free_keep_.size());
   c.keep_mask = index % keep_radix;
   index /= keep_radix;
-  for (int l = 0; l < num_levels_; ++l) {
+  for (int l = num_levels_ - 1; l >= 0; --l) {
     const LevelSpace& ls = levels_[l];
     // X/Y only matters for dims that actually fan out; the rest stay on X.
     c.y_mask[l] = 0;
-    if (!ls.xy_fixed) {
-      for (size_t i = 0; i < ls.free_spatial.size(); ++i) {
-        const int d = ls.free_spatial[i];
-        if (facts_[d][c.fact[d] * num_slots + slot_of_[1][l]] <= 1) continue;
-        if (index & 1u) c.y_mask[l] |= 1u << i;
-        index >>= 1;
-      }
+    if (ls.xy_fixed) continue;
+    for (size_t i = 0; i < ls.free_spatial.size(); ++i) {
+      const int d = ls.free_spatial[i];
+      if (facts_[d][c.fact[d] * num_slots + slot_of_[1][l]] <= 1) continue;
+      if (index & 1u) c.y_mask[l] |= 1u << i;
+      index >>= 1;
     }
+  }
+  for (int l = num_levels_ - 1; l >= 0; --l) {
+    const LevelSpace& ls = levels_[l];
     // Orders only matter among loops of bound > 1: permute those, keep the
     // bound-1 loops after them in their listed order.
     const int nf = static_cast<int>(ls.floating.size());
@@ -363,12 +372,19 @@ bool Mapspace::NextFactorization(Choice& c) const {
 
 std::string Mapspace::IdText(const Choice& c) const {
   if (Size() >= 1.0e38) {
+    // Too big for one number: the sub-indices, joined.
     std::string s = "f";
-    for (int d = 0; d < num_dims_; ++d) s += (d ? "." : "") + std::to_string(c.fact[d]);
-    s += "/p";
-    for (int l = 0; l < num_levels_; ++l) s += (l ? "." : "") + std::to_string(c.perm[l]);
-    s += "/y";
-    for (int l = 0; l < num_levels_; ++l) s += (l ? "." : "") + std::to_string(c.y_mask[l]);
+    auto append = [&s](const auto& values, int n) {
+      for (int i = 0; i < n; ++i) {
+        if (i > 0) s.push_back('.');
+        s.append(std::to_string(values[i]));
+      }
+    };
+    append(c.fact, num_dims_);
+    s.append("/p");
+    append(c.perm, num_levels_);
+    s.append("/y");
+    append(c.y_mask, num_levels_);
     return s + "/k" + std::to_string(c.keep_mask);
   }
   u128 id = 0;

@@ -65,6 +65,7 @@ class ExhaustiveStrategy : public Strategy {
     plan.count = static_cast<uint32_t>(position_ - before);
     plan.end = cursor_;
     plan.end_sub = sub_;
+    plan.end_at_end = exhausted_;
     return plan.count > 0;
   }
 
@@ -89,7 +90,7 @@ class ExhaustiveStrategy : public Strategy {
     sub_ = next.start_sub;
     sub_count_ = space_.CanonicalCount(cursor_);
     position_ = next.chunk * opt_.chunk_size;
-    exhausted_ = false;
+    exhausted_ = next.start_at_end;
   }
 
   uint64_t KnownTotal() const override {

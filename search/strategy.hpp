@@ -34,6 +34,8 @@ struct ChunkPlan {
   uint64_t start_sub = 0;
   Choice end;
   uint64_t end_sub = 0;
+  bool start_at_end = false;  // exhaustive: the start is past the last mapping
+  bool end_at_end = false;    // exhaustive: nothing follows this chunk
 };
 
 struct StrategyOptions {

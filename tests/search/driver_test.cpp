@@ -1,0 +1,432 @@
+// RunSearch: determinism across thread counts, exact budgets, resume from a
+// checkpoint, interruption, shards, and the exhaustive front against brute
+// force. Mostly on a small inline design whose canonical mapspace has 3504
+// mappings (derived by hand in mapspace_test.cpp: ThreeDimsHandCount), plus
+// the bundled configs/default design.
+#include "search/driver.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "search/checkpoint.hpp"
+#include "sieve/spec/load.hpp"
+
+namespace sieve::search {
+namespace {
+
+namespace fs = std::filesystem;
+
+// K=4 C=6 P=2 on Buf[4] (1-D fan-out 4 at inter_PE_spatial, 16 words) | DRAM.
+const char* kDesign = R"(problem:
+  shape:
+    name: p3
+    dimensions: [K, C, P]
+    data_spaces:
+      - {name: W, projection: [[[K]], [[C]]]}
+      - {name: I, projection: [[[C]], [[P]]]}
+      - {name: O, projection: [[[K]], [[P]]], read_write: true}
+  instance: {K: 4, C: 6, P: 2}
+architecture:
+  version: 0.4
+  subtree:
+    - name: top
+      local:
+        - name: DRAM[1..1]
+          class: DRAM
+          attributes: {read_bandwidth: 1, write_bandwidth: 1, width: 64, datawidth: 8}
+        - name: inter_PE_spatial[1..1]
+          class: dummy_storage
+          attributes: {width: 1, depth: 1, datawidth: 1}
+        - name: Buf[1..4]
+          class: SRAM
+          attributes: {depth: 16, width: 8, datawidth: 8, meshX: 4}
+        - name: mac[1..4]
+          class: intmac
+          attributes: {meshX: 4}
+ERT:
+  version: '0.4'
+  tables:
+    - name: top.DRAM[1..1]
+      actions:
+        - {name: read, arguments: {}, energy: 8.0}
+        - {name: write, arguments: {}, energy: 8.0}
+        - {name: update, arguments: {}, energy: 8.0}
+    - name: top.Buf[1..4]
+      actions:
+        - {name: read, arguments: {}, energy: 2.0}
+        - {name: write, arguments: {}, energy: 2.5}
+        - {name: update, arguments: {}, energy: 2.5}
+        - {name: leak, arguments: {}, energy: 0.01}
+    - name: top.mac[1..4]
+      actions:
+        - {name: compute, arguments: {}, energy: 1.0}
+)";
+
+struct Design {
+  spec::Spec spec;
+  Evaluator evaluator;
+  Mapspace space;
+  explicit Design(spec::Spec s) : spec(std::move(s)), evaluator(spec), space(spec) {}
+};
+
+const Design& Small() {
+  static const Design d(spec::LoadSpecFromTexts({{"design.yaml", kDesign}}));
+  return d;
+}
+
+const Design& Default() {
+  static const Design d([] {
+    const std::string dir = SIEVE_SOURCE_DIR "/configs/default/";
+    return spec::LoadSpec({dir + "design.yaml", dir + "constraints.yaml", dir + "ERT.yaml", dir + "ART.yaml"});
+  }());
+  return d;
+}
+
+constexpr uint64_t kSmallTotal = 3504;  // canonical mappings of the small design
+
+SearchOptions Options(const std::string& strategy, int threads, uint64_t budget) {
+  SearchOptions o;
+  o.strategy = strategy;
+  o.strategy_options.seed = 12345;
+  o.strategy_options.chunk_size = 64;
+  o.strategy_options.orders_per_factorization = 16;
+  o.threads = threads;
+  o.max_evaluations = budget;
+  return o;
+}
+
+// Everything the result of a run should be determined by.
+std::string Signature(const Design& d, const SearchState& s) {
+  std::ostringstream out;
+  out.precision(17);
+  out << "evals " << s.evaluations << " valid " << s.valid << " invalid";
+  for (uint64_t n : s.invalid) out << " " << n;
+  out << " since " << s.since_improvement << " stop '" << s.stop_reason << "'\n";
+  std::set<std::string> front;
+  for (const Point& p : s.front.points()) {
+    std::ostringstream f;
+    f.precision(17);
+    for (int k = 0; k < s.front.num_objectives(); ++k) f << p.obj[k] << " ";
+    f << "id " << d.space.IdText(p.choice) << " at " << p.eval_index;
+    front.insert(f.str());
+  }
+  for (const std::string& f : front) out << "front " << f << "\n";
+  for (BestTracker::Metric m : BestTracker::kAll) {
+    const auto& b = s.best.best(m);
+    out << "best " << BestTracker::Name(m) << " ";
+    if (b) out << BestTracker::Value(*b, m) << " id " << d.space.IdText(b->choice) << " at " << b->eval_index;
+    out << "\n";
+  }
+  return out.str();
+}
+
+SearchState Search(const Design& d, const SearchOptions& o, SearchState from = {}) {
+  return RunSearch(d.evaluator, d.space, o, std::move(from));
+}
+
+// ---- (a) + (b) determinism and exact budgets ------------------------------------------------
+
+class SearchDeterminism : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SearchDeterminism, SameResultOnOneTwoFourThreads) {
+  const std::string strategy = GetParam();
+  const bool exhaustive = strategy == "exhaustive";
+  const uint64_t budget = exhaustive ? 0 : 20000;
+  const SearchState one = Search(Small(), Options(strategy, 1, budget));
+  if (exhaustive) {
+    EXPECT_EQ(one.stop_reason, "mapspace exhausted");
+    EXPECT_EQ(one.evaluations, kSmallTotal);
+  } else {
+    EXPECT_EQ(one.stop_reason, "evaluation budget");
+    EXPECT_EQ(one.evaluations, budget);  // 20000 is not a multiple of 64: cut mid-chunk
+  }
+  EXPECT_EQ(one.valid + one.invalid[0] + one.invalid[1] + one.invalid[2] + one.invalid[3], one.evaluations);
+  EXPECT_GT(one.valid, 0u);
+  EXPECT_GT(one.evaluations - one.valid, 0u);  // the design has invalid mappings too
+  EXPECT_GE(one.front.points().size(), 2u);
+  const std::string want = Signature(Small(), one);
+  for (int threads : {2, 4}) {
+    EXPECT_EQ(Signature(Small(), Search(Small(), Options(strategy, threads, budget))), want) << threads << " threads";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Search, SearchDeterminism, ::testing::Values("random", "hybrid", "exhaustive"));
+
+TEST(SearchDriver, DefaultDesignDeterministic) {
+  for (const char* strategy : {"random", "hybrid"}) {
+    const SearchState one = Search(Default(), Options(strategy, 1, 20000));
+    EXPECT_EQ(one.evaluations, 20000u);
+    EXPECT_GT(one.valid, 0u) << strategy;
+    const std::string want = Signature(Default(), one);
+    EXPECT_EQ(Signature(Default(), Search(Default(), Options(strategy, 4, 20000))), want) << strategy;
+  }
+}
+
+TEST(SearchDriver, VictoryConditionDeterministic) {
+  SearchOptions o = Options("random", 1, 400000);
+  o.victory = 500;
+  const SearchState one = Search(Small(), o);
+  ASSERT_EQ(one.stop_reason, "victory condition");
+  EXPECT_EQ(one.since_improvement, 500u);
+  EXPECT_LT(one.evaluations, 400000u);
+  const std::string want = Signature(Small(), one);
+  for (int threads : {2, 4}) {
+    o.threads = threads;
+    EXPECT_EQ(Signature(Small(), Search(Small(), o)), want) << threads << " threads";
+  }
+}
+
+TEST(SearchDriver, BudgetIsExact) {
+  for (const char* strategy : {"random", "hybrid", "exhaustive"}) {
+    for (uint64_t budget : {1ull, 63ull, 64ull, 65ull, 1000ull}) {
+      const SearchState s = Search(Small(), Options(strategy, 2, budget));
+      EXPECT_EQ(s.evaluations, budget) << strategy << " " << budget;
+      EXPECT_EQ(s.stop_reason, "evaluation budget") << strategy << " " << budget;
+    }
+  }
+}
+
+// ---- (c) resume --------------------------------------------------------------------------
+
+class SearchResume : public ::testing::TestWithParam<std::tuple<std::string, uint64_t, int>> {
+ protected:
+  void SetUp() override {
+    path_ = (fs::temp_directory_path() / ("sieve_driver_ckpt_" + std::to_string(::getpid()) + ".json")).string();
+  }
+  void TearDown() override { fs::remove(path_); }
+  std::string path_;
+};
+
+CheckpointKey KeyOf(const SearchOptions& o) {
+  CheckpointKey k;
+  k.config_sha256 = "test";
+  k.strategy = o.strategy;
+  k.seed = o.strategy_options.seed;
+  k.objectives = "energy,cycles";
+  k.chunk_size = o.strategy_options.chunk_size;
+  k.shard_index = o.shard_index;
+  k.shard_count = o.shard_count;
+  k.orders_per_factorization = o.strategy_options.orders_per_factorization;
+  return k;
+}
+
+// Every evaluation as (index, mapping id, valid), in merge order.
+void LogInto(SearchOptions& o, const Mapspace& space, std::vector<std::string>& log) {
+  o.log_every = 1;
+  o.on_logged = [&log, &space](std::vector<EvalRecord>&& rows) {
+    for (const EvalRecord& r : rows)
+      log.push_back(std::to_string(r.eval_index) + " " + space.IdText(r.choice) + (r.valid ? " ok" : " bad"));
+  };
+}
+
+TEST_P(SearchResume, TwoHalvesEqualOneRun) {
+  const auto [strategy, total, shards] = GetParam();
+  // With shards, run the last shard (chunks shards-1, 2*shards-1, ...).
+  auto options = [&, strategy = strategy, shards = shards](uint64_t budget) {
+    SearchOptions o = Options(strategy, 2, budget);
+    o.shard_count = shards;
+    o.shard_index = shards - 1;
+    return o;
+  };
+  std::vector<std::string> whole_log, split_log;
+  SearchOptions one = options(total);
+  LogInto(one, Small().space, whole_log);
+  const SearchState whole = Search(Small(), one);
+  ASSERT_EQ(whole.evaluations, total);
+
+  SearchOptions first = options(total / 2);
+  LogInto(first, Small().space, split_log);
+  first.on_checkpoint = [&](const SearchState& s) { SaveCheckpoint(path_, KeyOf(first), s); };
+  const SearchState half = Search(Small(), first);
+  ASSERT_EQ(half.evaluations, total / 2);
+  SearchState restored = LoadCheckpoint(path_, KeyOf(first));
+  EXPECT_EQ(restored.evaluations, total / 2);
+  SearchOptions second = options(total);
+  LogInto(second, Small().space, split_log);
+  const SearchState resumed = Search(Small(), second, std::move(restored));
+  EXPECT_EQ(Signature(Small(), resumed), Signature(Small(), whole));
+  // The same mappings evaluated, in the same order, each once.
+  ASSERT_EQ(split_log.size(), whole_log.size());
+  for (size_t i = 0; i < whole_log.size(); ++i) {
+    ASSERT_EQ(split_log[i], whole_log[i]) << "evaluation " << i << " (first half ended at " << total / 2 << ")";
+  }
+}
+
+// N/2 = 10000 (random; hybrid chunks hold at most 16), 1500, 750 and 1500
+// are not multiples of the chunk size (64), so the first half ends mid-chunk;
+// 2560 = 64*40 and 640 = 64*10 are. Then shard 1/2 and 2/3; then 50 < 64:
+// the first half ends inside the first chunk.
+INSTANTIATE_TEST_SUITE_P(Search, SearchResume,
+                         ::testing::Values(std::make_tuple("random", 20000ull, 1), std::make_tuple("hybrid", 20000ull, 1),
+                                           std::make_tuple("exhaustive", 3000ull, 1),
+                                           std::make_tuple("random", 5120ull, 1), std::make_tuple("hybrid", 5120ull, 1),
+                                           std::make_tuple("exhaustive", 1280ull, 1),
+                                           std::make_tuple("exhaustive", 1500ull, 2), std::make_tuple("random", 3000ull, 3),
+                                           std::make_tuple("exhaustive", 100ull, 1), std::make_tuple("random", 100ull, 2)));
+
+// A finished exhaustive search, resumed from its last checkpoint, has
+// nothing left to evaluate. Likewise when a budget ends exactly at the last
+// mapping (3504 = 54 x 64 + 48: the last chunk is whole and ends the space).
+TEST_F(SearchResume, ResumeAfterExhaustionStaysExhausted) {
+  for (uint64_t budget : {uint64_t{0}, kSmallTotal}) {
+    SearchOptions o = Options("exhaustive", 2, budget);
+    o.on_checkpoint = [&](const SearchState& s) { SaveCheckpoint(path_, KeyOf(o), s); };
+    const SearchState done = Search(Small(), o);
+    ASSERT_EQ(done.evaluations, kSmallTotal);
+    o.on_checkpoint = nullptr;
+    o.max_evaluations = 0;
+    const SearchState again = Search(Small(), o, LoadCheckpoint(path_, KeyOf(o)));
+    EXPECT_EQ(again.stop_reason, "mapspace exhausted") << "budget " << budget;
+    EXPECT_EQ(again.evaluations, kSmallTotal)
+        << "budget " << budget << ": a finished exhaustive search evaluated mappings again";
+    EXPECT_EQ(Signature(Small(), again).substr(Signature(Small(), again).find('\n')),
+              Signature(Small(), done).substr(Signature(Small(), done).find('\n')));
+  }
+}
+
+TEST_F(SearchResume, OtherSettingsAreRefused) {
+  SearchOptions o = Options("random", 1, 100);
+  o.on_checkpoint = [&](const SearchState& s) { SaveCheckpoint(path_, KeyOf(o), s); };
+  Search(Small(), o);
+  EXPECT_EQ(LoadCheckpoint(path_, KeyOf(o)).evaluations, 100u);
+  CheckpointKey other = KeyOf(o);
+  other.seed += 1;
+  EXPECT_THROW(LoadCheckpoint(path_, other), std::runtime_error);
+  other = KeyOf(o);
+  other.strategy = "hybrid";
+  EXPECT_THROW(LoadCheckpoint(path_, other), std::runtime_error);
+}
+
+// ---- (d) interruption ---------------------------------------------------------------------
+
+TEST(SearchDriver, StopRequestedBeforeStart) {
+  std::atomic<bool> stop{true};
+  SearchOptions o = Options("random", 4, 0);  // no budget: only the flag can stop it
+  o.stop_requested = &stop;
+  const SearchState s = Search(Small(), o);
+  EXPECT_EQ(s.stop_reason, "interrupted");
+  EXPECT_EQ(s.evaluations, 0u);
+}
+
+TEST(SearchDriver, StopRequestedWhileRunning) {
+  std::atomic<bool> stop{false};
+  SearchOptions o = Options("random", 2, 0);
+  o.stop_requested = &stop;
+  o.log_every = 64;  // one record per chunk, delivered by the merge stage
+  o.on_logged = [&](std::vector<EvalRecord>&& rows) {
+    if (!rows.empty() && rows.front().eval_index >= 6400) stop = true;
+  };
+  const SearchState s = Search(Small(), o);
+  EXPECT_EQ(s.stop_reason, "interrupted");
+  // Merged up to the chunk that set the flag (eval 6400..6463), nothing after.
+  EXPECT_EQ(s.evaluations, 6464u);
+}
+
+// ---- (e) shards ------------------------------------------------------------------------------
+
+std::vector<Choice> ExhaustiveCandidates(const Mapspace& space) {
+  StrategyOptions so;
+  so.chunk_size = 64;
+  auto s = MakeStrategy("exhaustive", space, so);
+  std::vector<Choice> out;
+  ChunkPlan plan;
+  for (uint64_t c = 0; s->Plan(c, plan); ++c) s->Candidates(plan, out);
+  return out;
+}
+
+std::string ChoiceText(const Mapspace& space, const Choice& c) { return space.IdText(c); }
+
+TEST(SearchDriver, ShardsCoverExhaustiveExactlyOnce) {
+  const Design& d = Small();
+  std::multiset<std::string> seen;
+  uint64_t evaluations = 0;
+  for (int shard = 0; shard < 2; ++shard) {
+    SearchOptions o = Options("exhaustive", 2, 0);
+    o.shard_index = shard;
+    o.shard_count = 2;
+    o.log_every = 1;
+    o.on_logged = [&](std::vector<EvalRecord>&& rows) {
+      for (const EvalRecord& r : rows) seen.insert(ChoiceText(d.space, r.choice));
+    };
+    const SearchState s = Search(d, o);
+    EXPECT_EQ(s.stop_reason, "mapspace exhausted");
+    evaluations += s.evaluations;
+  }
+  EXPECT_EQ(evaluations, kSmallTotal);
+  std::multiset<std::string> all;
+  for (const Choice& c : ExhaustiveCandidates(d.space)) all.insert(ChoiceText(d.space, c));
+  EXPECT_EQ(all.size(), kSmallTotal);
+  EXPECT_EQ(seen, all);
+}
+
+// ---- (f) exhaustive front = brute force --------------------------------------------------------
+
+TEST(SearchDriver, ExhaustiveFrontIsBruteForceFront) {
+  const Design& d = Small();
+  const std::vector<Objective> objectives = {Objective::kEnergy, Objective::kCycles, Objective::kLastLevelAccesses};
+  // Brute force: evaluate every canonical mapping in the test.
+  struct Eval {
+    std::array<double, 3> obj;
+    double energy, cycles, edp;
+    Choice choice;
+    uint64_t index;
+  };
+  std::vector<Eval> valid;
+  spec::Mapping m;
+  d.space.Prepare(m);
+  const std::vector<Choice> all = ExhaustiveCandidates(d.space);
+  for (size_t i = 0; i < all.size(); ++i) {
+    d.space.Decode(all[i], m);
+    const Result r = d.evaluator.Evaluate(m);
+    if (!r.valid()) continue;
+    const double last = r.levels[r.num_levels - 1].scalar_accesses;
+    valid.push_back({{r.energy_pj, static_cast<double>(r.cycles), last}, r.energy_pj,
+                     static_cast<double>(r.cycles), r.edp, all[i], i});
+  }
+  ASSERT_GT(valid.size(), 10u);
+  std::set<std::string> want;
+  for (const Eval& p : valid) {
+    bool keep = true;
+    for (const Eval& q : valid) {
+      bool le = true, lt = false;
+      for (int k = 0; k < 3; ++k) {
+        le = le && q.obj[k] <= p.obj[k];
+        lt = lt || q.obj[k] < p.obj[k];
+      }
+      if ((le && lt) || (le && !lt && ChoiceLess(q.choice, p.choice))) {
+        keep = false;
+        break;
+      }
+    }
+    if (keep) want.insert(d.space.IdText(p.choice) + " at " + std::to_string(p.index));
+  }
+  SearchOptions o = Options("exhaustive", 4, 0);
+  o.objectives = objectives;
+  const SearchState s = Search(d, o);
+  EXPECT_EQ(s.valid, valid.size());
+  std::set<std::string> got;
+  for (const Point& p : s.front.points()) got.insert(d.space.IdText(p.choice) + " at " + std::to_string(p.eval_index));
+  EXPECT_EQ(got, want);
+  // Bests: minimum, then the lowest id.
+  auto best = [&](auto value) {
+    const Eval* b = &valid[0];
+    for (const Eval& p : valid)
+      if (value(p) < value(*b) || (value(p) == value(*b) && ChoiceLess(p.choice, b->choice))) b = &p;
+    return d.space.IdText(b->choice);
+  };
+  EXPECT_EQ(d.space.IdText(s.best.best(BestTracker::Metric::kEnergy)->choice), best([](const Eval& p) { return p.energy; }));
+  EXPECT_EQ(d.space.IdText(s.best.best(BestTracker::Metric::kCycles)->choice), best([](const Eval& p) { return p.cycles; }));
+  EXPECT_EQ(d.space.IdText(s.best.best(BestTracker::Metric::kEdp)->choice), best([](const Eval& p) { return p.edp; }));
+}
+
+}  // namespace
+}  // namespace sieve::search
