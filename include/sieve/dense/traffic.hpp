@@ -19,25 +19,29 @@
 
 namespace sieve::dense {
 
+// The arrays below are aggregates without default initialisers:
+// AnalyzeTraffic writes every entry of the levels and data spaces in use, and
+// leaving the rest untouched keeps a DenseTraffic free to create (it sits on
+// the evaluator's hot path).
 struct DataSpaceTraffic {
-  bool kept = false;
-  int64_t tile_size = 0;  // words of this data space held per instance
-  int64_t partition = 0;  // words of the tensor owned per instance
+  bool kept;
+  int64_t tile_size;  // words of this data space held per instance
+  int64_t partition;  // words of the tensor owned per instance
   // Per instance, algorithmic (dense) counts; zero where not kept.
-  int64_t reads = 0;
-  int64_t fills = 0;
-  int64_t updates = 0;
+  int64_t reads;
+  int64_t fills;
+  int64_t updates;
 };
 
 struct LevelTraffic {
-  std::array<DataSpaceTraffic, kMaxDataSpaces> ds{};
-  int64_t used_instances = 1;  // instances the mapping's spatial loops use
+  std::array<DataSpaceTraffic, kMaxDataSpaces> ds;
+  int64_t used_instances;  // instances the mapping's spatial loops use
 };
 
 struct DenseTraffic {
   int num_levels = 0;
   int num_data_spaces = 0;
-  std::array<LevelTraffic, kMaxLevels> levels{};
+  std::array<LevelTraffic, kMaxLevels> levels;  // [0, num_levels) valid
   int64_t computes = 0;     // total multiply-accumulates performed
   int64_t used_macs = 1;    // arithmetic units the mapping uses
   int64_t iterations = 1;   // computes per arithmetic unit (temporal steps)
