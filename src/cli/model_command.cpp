@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli_io.hpp"
 #include "cli/commands.hpp"
 #include "sieve/evaluator.hpp"
 #include "sieve/report/stats.hpp"
@@ -24,21 +25,9 @@ struct ModelOptions {
   bool quiet = false;
 };
 
-void WriteFile(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
 
 int RunModel(const ModelOptions& opt) {
-  for (const std::string& f : opt.files) {
-    if (!std::filesystem::is_regular_file(f)) {
-      spdlog::error("{}: no such input file", f);
-      return kExitBadInput;
-    }
-  }
-  const spec::Spec spec = spec::LoadSpec(opt.files);
-  for (const std::string& w : spec.warnings) spdlog::warn("{}", w);
+  const spec::Spec spec = LoadInputs(opt.files);
   if (!spec.mapping) {
     spdlog::error("no mapping in the inputs ({} files): give a file with a `mapping` section",
                   opt.files.size());
@@ -55,8 +44,8 @@ int RunModel(const ModelOptions& opt) {
   warnings.insert(warnings.end(), evaluator.warnings().begin(), evaluator.warnings().end());
   std::filesystem::create_directories(opt.out_dir);
   const std::filesystem::path dir(opt.out_dir);
-  WriteFile(dir / "sieve.stats.json", report::StatsJson(spec, result, warnings));
-  WriteFile(dir / "sieve.stats.txt", report::StatsText(spec, result));
+  WriteTextFile(dir / "sieve.stats.json", report::StatsJson(spec, result, warnings));
+  WriteTextFile(dir / "sieve.stats.txt", report::StatsText(spec, result));
   if (!opt.quiet) {
     std::cout << report::SummaryTable(spec, result);
     std::cout << "wrote " << (dir / "sieve.stats.json").string() << " and "

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/cli_io.hpp"
 #include "cli/commands.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/search_options.hpp"
@@ -82,21 +83,9 @@ void ParseShard(const std::string& text, int& index, int& count) {
   }
 }
 
-void WriteText(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
 
 int RunSearchCommand(SearchCliOptions opt) {
-  for (const std::string& f : opt.files) {
-    if (!std::filesystem::is_regular_file(f)) {
-      spdlog::error("{}: no such input file", f);
-      return kExitBadInput;
-    }
-  }
-  const spec::Spec spec = spec::LoadSpec(opt.files);
-  for (const std::string& w : spec.warnings) spdlog::warn("{}", w);
+  const spec::Spec spec = LoadInputs(opt.files);
   for (const std::string& w : ApplyMapperDefaults(spec.mapper, opt)) spdlog::warn("{}", w);
 
   const std::string config_sha = search::ConfigSha256(spec.inputs);
@@ -235,7 +224,7 @@ int RunSearchCommand(SearchCliOptions opt) {
   for (const search::ResultRow& row : final_snapshot.best) {
     std::filesystem::path p = out;
     p.replace_extension("");
-    WriteText(p.string() + ".best-" + row.metric + ".map.yaml", row.mapping_yaml);
+    WriteTextFile(p.string() + ".best-" + row.metric + ".map.yaml", row.mapping_yaml);
   }
   if (!opt.quiet) std::cout << FrontTable(final_snapshot, state, info);
   spdlog::info("stopped: {} after {} evaluations ({} valid) in {:.1f} s; wrote {}",
