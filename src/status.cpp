@@ -11,6 +11,7 @@ const char* StatusName(StatusCode code) {
     case StatusCode::kSpatialWithoutFanout: return "spatial_without_fanout";
     case StatusCode::kAllBypassed: return "all_bypassed";
     case StatusCode::kMappingShape: return "mapping_shape";
+    case StatusCode::kFormatRanks: return "format_ranks";
   }
   return "unknown";
 }

@@ -1,6 +1,8 @@
 // Evaluator: the one place the model's steps are chained.
 //
-//   mapping -> loop nest -> step 1 dense traffic -> step 3 costs -> Result
+//   mapping -> loop nest -> step 1 dense traffic -> step 2 sparse traffic
+//           -> step 3 costs -> Result
+// (step 2 only runs when the design has sparse_optimizations).
 //
 // Construction resolves everything that depends only on the design
 // (projections, fan-out limits, energy per action). Evaluate() is const,
@@ -16,6 +18,8 @@
 #include "sieve/dense/loop_nest.hpp"
 #include "sieve/dense/projection.hpp"
 #include "sieve/result.hpp"
+#include "sieve/sparse/sparse_design.hpp"
+#include "sieve/sparse/sparse_traffic.hpp"
 #include "sieve/spec/spec.hpp"
 #include "sieve/uarch/energy_model.hpp"
 
@@ -30,11 +34,16 @@ class Evaluator {
   // Throws spec::SpecError when the architecture is inconsistent (e.g. a
   // mesh that does not divide its child's).
   Evaluator(const spec::Workload& workload, const spec::Arch& arch,
-            const spec::EnergyTable& ert, const spec::AreaTable& art, EvalOptions options = {});
+            const spec::EnergyTable& ert, const spec::AreaTable& art,
+            const spec::SparseOptimizations& sparse, EvalOptions options = {});
   explicit Evaluator(const spec::Spec& spec, EvalOptions options = {});
 
   void Evaluate(const spec::Mapping& mapping, Result& out) const;
   Result Evaluate(const spec::Mapping& mapping) const;
+  // Same, also returning the sparse breakdown (per-rank format traffic) for
+  // reports; `detail` is left untouched for dense designs.
+  void Evaluate(const spec::Mapping& mapping, Result& out, sparse::SparseTraffic& detail) const;
+  bool sparse() const { return sparse_.active; }
 
   // Design-level notes (e.g. a component missing from the ERT).
   const std::vector<std::string>& warnings() const { return costs_.warnings; }
@@ -46,6 +55,7 @@ class Evaluator {
   dense::ProjectionTable projection_;
   dense::FanoutLimits limits_;
   uarch::ArchCosts costs_;
+  sparse::SparseDesign sparse_;
   int64_t algorithmic_computes_ = 0;
   EvalOptions options_;
 };

@@ -15,13 +15,27 @@
 
 namespace sieve {
 
+// Per instance: actual, gated and skipped shares of one access type.
+struct ActionCounts {
+  double actual = 0;
+  double gated = 0;
+  double skipped = 0;
+};
+
 struct DataSpaceResult {
   bool kept = false;
   int64_t tile_size = 0;   // words held per instance (utilized capacity)
   int64_t partition = 0;   // words of the tensor owned per instance
-  double reads = 0;        // per instance
+  double reads = 0;        // per instance, algorithmic (dense)
   double fills = 0;
   double updates = 0;
+  ActionCounts read_actions;  // sparse breakdown (all actual when dense)
+  ActionCounts fill_actions;
+  ActionCounts update_actions;
+  double occupancy_words = 0;       // data words held at the capacity confidence
+  double metadata_occupancy_bits = 0;
+  int format_ranks = 0;             // 0 = uncompressed
+  double metadata_energy_pj = 0;    // all instances, part of energy_pj
   double energy_pj = 0;    // all instances, accesses only (no leakage)
 };
 

@@ -15,6 +15,7 @@ enum class StatusCode : uint8_t {
   kSpatialWithoutFanout, // spatial loops at a level whose fan-out is 1
   kAllBypassed,          // a data space is kept at no level
   kMappingShape,         // mapping does not match the architecture/workload
+  kFormatRanks,          // a compressed tile has more loops than format ranks
 };
 
 // Names used in reports and counters: "valid", "capacity", "fanout", ...

@@ -38,13 +38,15 @@ int RunModel(const ModelOptions& opt) {
       opt.halo_rule == "pre2025" ? dense::HaloRule::kPre2025 : dense::HaloRule::k2025;
   const Evaluator evaluator(spec, eval_options);
   for (const std::string& w : evaluator.warnings()) spdlog::warn("{}", w);
-  const Result result = evaluator.Evaluate(*spec.mapping);
+  Result result;
+  sparse::SparseTraffic detail;
+  evaluator.Evaluate(*spec.mapping, result, detail);
 
   std::vector<std::string> warnings = spec.warnings;
   warnings.insert(warnings.end(), evaluator.warnings().begin(), evaluator.warnings().end());
   std::filesystem::create_directories(opt.out_dir);
   const std::filesystem::path dir(opt.out_dir);
-  WriteTextFile(dir / "sieve.stats.json", report::StatsJson(spec, result, warnings));
+  WriteTextFile(dir / "sieve.stats.json", report::StatsJson(spec, result, warnings, evaluator.sparse() ? &detail : nullptr));
   WriteTextFile(dir / "sieve.stats.txt", report::StatsText(spec, result));
   if (!opt.quiet) {
     std::cout << report::SummaryTable(spec, result);

@@ -35,6 +35,9 @@ std::string InvalidReason(const spec::Spec& spec, const Result& result) {
     case StatusCode::kMappingShape:
       return "mapping_shape: mapping does not match the architecture or workload (expected " +
              req + ", got " + avail + ")";
+    case StatusCode::kFormatRanks:
+      return "format_ranks: the compressed tile of " + ds + " at level " + level + " spans " + req +
+             " loops but its format has " + avail + " ranks (more compression ranks needed)";
     case StatusCode::kValid:
       break;
   }

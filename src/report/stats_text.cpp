@@ -16,6 +16,8 @@ std::string StatsText(const spec::Spec& spec, const Result& result) {
   line(fmt::format("Compute: {} (instances {}, used {})", spec.arch.compute.name,
                    spec.arch.compute.instances, result.compute.used_instances));
   line(fmt::format("    Computes (actual)       : {}", result.compute.actual));
+  line(fmt::format("    Computes (gated)        : {}", result.compute.gated));
+  line(fmt::format("    Computes (skipped)      : {}", result.compute.skipped));
   line(fmt::format("    Computes (algorithmic)  : {}", result.compute.algorithmic));
   line(fmt::format("    Energy (total)          : {:.2f} pJ", result.compute.energy_pj));
   line("");
@@ -40,6 +42,18 @@ std::string StatsText(const spec::Spec& spec, const Result& result) {
       line(fmt::format("        Scalar reads (per-instance)   : {:.0f}", ds.reads));
       line(fmt::format("        Scalar fills (per-instance)   : {:.0f}", ds.fills));
       line(fmt::format("        Scalar updates (per-instance) : {:.0f}", ds.updates));
+      if (spec.sparse.targets.size() > 0) {
+        auto split = [&](const char* what, const ActionCounts& a) {
+          line(fmt::format("        {:<7} actual/gated/skipped : {:.0f} / {:.0f} / {:.0f}", what,
+                           a.actual, a.gated, a.skipped));
+        };
+        split("Reads", ds.read_actions);
+        split("Fills", ds.fill_actions);
+        split("Updates", ds.update_actions);
+        line(fmt::format("        Occupancy (data words)        : {:.2f}", ds.occupancy_words));
+        line(fmt::format("        Format ranks                  : {}", ds.format_ranks));
+        line(fmt::format("        Metadata energy (total)       : {:.2f} pJ", ds.metadata_energy_pj));
+      }
       line(fmt::format("        Energy (total)                : {:.2f} pJ", ds.energy_pj));
     }
     line("");

@@ -7,64 +7,154 @@ namespace sieve::uarch {
 namespace {
 
 double VectorAccesses(double scalar, int64_t block_size) {
-  return std::ceil(scalar / static_cast<double>(block_size));
+  return std::ceil(scalar / static_cast<double>(block_size) - 1e-9);
+}
+
+// Bits moved by one action type of a format (SEMANTICS: metadata vector
+// accesses = ceil(sum(md * md_bits + pl * pl_bits) / metadata width)).
+double FormatBits(const std::array<sparse::RankPair, kMaxRanks>& units, int ranks,
+                  const std::vector<std::pair<int, int>>* bits, int default_bits) {
+  double total = 0;
+  for (int r = 0; r < ranks; ++r) {
+    const int md = bits ? (*bits)[r].first : default_bits;
+    const int pl = bits ? (*bits)[r].second : default_bits;
+    total += units[r].metadata * md + units[r].payload * pl;
+  }
+  return total;
+}
+
+// The per-instance view of one data space at one level: dense counts split
+// into actions, plus format bits per action.
+struct Actions {
+  ActionCounts reads, fills, updates;
+  std::array<double, 3> md_read_bits{};    // actual, gated, skipped
+  std::array<double, 3> md_fill_bits{};
+  std::array<double, 3> md_update_bits{};
+};
+
+Actions ActionsOf(const dense::DataSpaceTraffic& t, const sparse::SparseDataSpace* sd,
+                  const std::vector<std::pair<int, int>>* bits, int md_default_bits) {
+  Actions a;
+  if (sd == nullptr) {
+    a.reads.actual = static_cast<double>(t.reads);
+    a.fills.actual = static_cast<double>(t.fills);
+    a.updates.actual = static_cast<double>(t.updates);
+    return a;
+  }
+  a.reads = {sd->reads.actual, sd->reads.gated, sd->reads.skipped};
+  a.fills = {sd->fills.actual, sd->fills.gated, sd->fills.skipped};
+  a.updates = {sd->updates.actual, sd->updates.gated, sd->updates.skipped};
+  const int n = sd->format_ranks;
+  auto fill = [&](const sparse::FormatTraffic& f, std::array<double, 3>& out) {
+    out[0] = FormatBits(f.actual, n, bits, md_default_bits);
+    out[1] = FormatBits(f.gated, n, bits, md_default_bits);
+    out[2] = FormatBits(f.skipped, n, bits, md_default_bits);
+  };
+  fill(sd->format_reads, a.md_read_bits);
+  fill(sd->format_fills, a.md_fill_bits);
+  fill(sd->format_updates, a.md_update_bits);
+  return a;
 }
 
 }  // namespace
 
-void EvaluateCosts(const dense::DenseTraffic& traffic, const ArchCosts& costs,
-                   int64_t algorithmic_computes, Result& out) {
+void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraffic* sparse_in,
+                   const ArchCosts& costs, int64_t algorithmic_computes, Result& out) {
   const int num_levels = traffic.num_levels;
   const int num_ds = traffic.num_data_spaces;
+  const sparse::SparseTraffic* sparse = sparse_in && sparse_in->sparse ? sparse_in : nullptr;
   out.num_levels = num_levels;
   out.num_data_spaces = num_ds;
   out.status = Status{};
 
+  // Per level and data space: the actions, once (they feed capacity, cycles
+  // and energy).
+  std::array<std::array<Actions, kMaxDataSpaces>, kMaxLevels> actions;
+  for (int level = 0; level < num_levels; ++level) {
+    const LevelCosts& c = costs.levels[level];
+    for (int ds = 0; ds < num_ds; ++ds) {
+      const dense::DataSpaceTraffic& t = traffic.levels[level].ds[ds];
+      const sparse::SparseDataSpace* sd = sparse ? &sparse->levels[level].ds[ds] : nullptr;
+      const std::vector<std::pair<int, int>>* ds_bits =
+          costs.rank_bits[level][ds].empty() ? nullptr : &costs.rank_bits[level][ds];
+      actions[level][ds] = t.kept ? ActionsOf(t, sd, ds_bits, c.md_default_bits) : Actions{};
+    }
+  }
+
   // Capacity first: an invalid mapping should cost as little as possible.
   for (int level = 0; level < num_levels; ++level) {
     const LevelCosts& c = costs.levels[level];
-    int64_t kept_words = 0;
+    double kept_words = 0;
+    double md_bits = 0;
     for (int ds = 0; ds < num_ds; ++ds) {
       const dense::DataSpaceTraffic& t = traffic.levels[level].ds[ds];
-      if (t.kept) kept_words += t.tile_size;
+      if (!t.kept) continue;
+      if (sparse) {
+        const sparse::SparseDataSpace& sd = sparse->levels[level].ds[ds];
+        kept_words += sd.occupancy_words;
+        md_bits += FormatBits(sd.occupancy_format, sd.format_ranks,
+                              costs.rank_bits[level][ds].empty() ? nullptr
+                                                                 : &costs.rank_bits[level][ds],
+                              c.md_default_bits);
+      } else {
+        kept_words += static_cast<double>(t.tile_size);
+      }
     }
     LevelResult& lr = out.levels[level];
     lr.capacity_utilization = 0;
+    if (c.md_capacity_bits >= 0 && md_bits > static_cast<double>(c.md_capacity_bits)) {
+      out.status = Status{StatusCode::kCapacityExceeded, level, -1,
+                          static_cast<int64_t>(std::ceil(md_bits)), c.md_capacity_bits};
+      return;
+    }
     if (c.capacity_words < 0) continue;
-    if (kept_words > c.capacity_words) {
-      out.status = Status{StatusCode::kCapacityExceeded, level, -1, kept_words, c.capacity_words};
+    const int64_t need = static_cast<int64_t>(std::ceil(kept_words - 1e-9));
+    if (need > c.capacity_words) {
+      out.status = Status{StatusCode::kCapacityExceeded, level, -1, need, c.capacity_words};
       return;
     }
     if (kept_words < c.min_utilization * static_cast<double>(c.capacity_words)) {
-      out.status = Status{StatusCode::kUnderUtilized, level, -1, kept_words, c.capacity_words};
+      out.status = Status{StatusCode::kUnderUtilized, level, -1, need, c.capacity_words};
       return;
     }
     lr.capacity_utilization =
-        c.capacity_words > 0 ? static_cast<double>(kept_words) / c.capacity_words : 0;
+        c.capacity_words > 0 ? kept_words / static_cast<double>(c.capacity_words) : 0;
   }
 
-  // Cycles (paper Sec 5.4): the arithmetic needs one step per iteration;
-  // each level is slowed by the bandwidth its per-instance traffic demands.
-  const int64_t compute_cycles = traffic.iterations;
-  int64_t cycles = compute_cycles;
+  // Cycles (paper Sec 5.4): actual and gated computes take a cycle each;
+  // each level is slowed by the bandwidth its actual and gated traffic
+  // (data and format words) demands.
+  const sparse::ActionSplit computes =
+      sparse ? sparse->computes
+             : sparse::ActionSplit{static_cast<double>(traffic.computes), 0, 0};
+  const int64_t compute_cycles =
+      sparse ? static_cast<int64_t>(std::ceil((computes.actual + computes.gated) /
+                                                  static_cast<double>(traffic.used_macs) -
+                                              1e-9))
+             : traffic.iterations;
+  int64_t cycles = std::max<int64_t>(compute_cycles, 1);
   for (int level = 0; level < num_levels; ++level) {
     const LevelCosts& c = costs.levels[level];
     LevelResult& lr = out.levels[level];
     double reads = 0;
     double writes = 0;
     for (int ds = 0; ds < num_ds; ++ds) {
-      const dense::DataSpaceTraffic& t = traffic.levels[level].ds[ds];
-      reads += static_cast<double>(t.reads);
-      writes += static_cast<double>(t.fills + t.updates);
+      const Actions& a = actions[level][ds];
+      const double wb = static_cast<double>(c.word_bits);
+      reads += a.reads.actual + a.reads.gated + (a.md_read_bits[0] + a.md_read_bits[1]) / wb;
+      writes += a.fills.actual + a.fills.gated + a.updates.actual + a.updates.gated +
+                (a.md_fill_bits[0] + a.md_fill_bits[1] + a.md_update_bits[0] +
+                 a.md_update_bits[1]) / wb;
     }
-    const double r = reads / static_cast<double>(compute_cycles);
-    const double w = writes / static_cast<double>(compute_cycles);
+    const double base = static_cast<double>(std::max<int64_t>(compute_cycles, 1));
+    const double r = reads / base;
+    const double w = writes / base;
     double slowdown = 1;
     if (c.read_bw >= 0 && r > 0) slowdown = std::min(slowdown, c.read_bw / r);
     if (c.write_bw >= 0 && w > 0) slowdown = std::min(slowdown, c.write_bw / w);
     if (c.shared_bw >= 0 && r + w > 0) slowdown = std::min(slowdown, c.shared_bw / (r + w));
     lr.bandwidth_throttle = slowdown;
-    lr.cycles = static_cast<int64_t>(std::ceil(static_cast<double>(compute_cycles) / slowdown));
+    lr.cycles = static_cast<int64_t>(std::ceil(base / slowdown - 1e-9));
     cycles = std::max(cycles, lr.cycles);
   }
   out.cycles = cycles;
@@ -83,6 +173,7 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const ArchCosts& costs,
     lr.scalar_accesses = 0;
     for (int ds = 0; ds < num_ds; ++ds) {
       const dense::DataSpaceTraffic& t = traffic.levels[level].ds[ds];
+      const Actions& a = actions[level][ds];
       DataSpaceResult& d = out.levels[level].ds[ds];
       d.kept = t.kept;
       d.tile_size = t.kept ? t.tile_size : 0;
@@ -90,11 +181,36 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const ArchCosts& costs,
       d.reads = static_cast<double>(t.reads);
       d.fills = static_cast<double>(t.fills);
       d.updates = static_cast<double>(t.updates);
-      const double per_instance = (VectorAccesses(d.reads, c.block_size) * c.read_pj +
-                                   VectorAccesses(d.fills, c.block_size) * c.fill_pj +
-                                   VectorAccesses(d.updates, c.block_size) * c.update_pj) /
-                                  per_cluster;
-      d.energy_pj = per_instance * static_cast<double>(used);
+      d.read_actions = a.reads;
+      d.fill_actions = a.fills;
+      d.update_actions = a.updates;
+      d.format_ranks = sparse && t.kept ? sparse->levels[level].ds[ds].format_ranks : 0;
+      d.occupancy_words = sparse && t.kept ? sparse->levels[level].ds[ds].occupancy_words
+                                           : static_cast<double>(d.tile_size);
+      const int64_t b = c.block_size;
+      double data = VectorAccesses(a.reads.actual, b) * c.read_pj +
+                    VectorAccesses(a.reads.gated, b) * c.gated_read_pj +
+                    VectorAccesses(a.reads.skipped, b) * c.skipped_read_pj +
+                    VectorAccesses(a.fills.actual, b) * c.fill_pj +
+                    VectorAccesses(a.fills.gated, b) * c.gated_fill_pj +
+                    VectorAccesses(a.fills.skipped, b) * c.skipped_fill_pj +
+                    VectorAccesses(a.updates.actual, b) * c.update_pj +
+                    VectorAccesses(a.updates.gated, b) * c.gated_update_pj +
+                    VectorAccesses(a.updates.skipped, b) * c.skipped_update_pj;
+      double md = 0;
+      if (d.format_ranks > 0) {
+        const double width = static_cast<double>(c.md_width_bits > 0 ? c.md_width_bits : c.word_bits);
+        auto vec = [width](double bits) { return std::ceil(bits / width - 1e-9); };
+        md = vec(a.md_read_bits[0]) * c.md_read_pj + vec(a.md_read_bits[1]) * c.gated_md_read_pj +
+             vec(a.md_read_bits[2]) * c.skipped_md_read_pj +
+             vec(a.md_fill_bits[0]) * c.md_fill_pj + vec(a.md_fill_bits[1]) * c.gated_md_fill_pj +
+             vec(a.md_fill_bits[2]) * c.skipped_md_fill_pj +
+             vec(a.md_update_bits[0]) * c.md_update_pj +
+             vec(a.md_update_bits[1]) * c.gated_md_update_pj +
+             vec(a.md_update_bits[2]) * c.skipped_md_update_pj;
+      }
+      d.metadata_energy_pj = md / per_cluster * static_cast<double>(used);
+      d.energy_pj = (data + md) / per_cluster * static_cast<double>(used);
       lr.access_energy_pj += d.energy_pj;
       lr.scalar_accesses += static_cast<double>(used) * (d.reads + d.fills + d.updates);
     }
@@ -105,13 +221,14 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const ArchCosts& costs,
   }
 
   ComputeResult& comp = out.compute;
-  comp.actual = traffic.computes;
-  comp.gated = 0;
-  comp.skipped = 0;
+  comp.actual = static_cast<int64_t>(std::llround(computes.actual));
+  comp.gated = static_cast<int64_t>(std::llround(computes.gated));
+  comp.skipped = static_cast<int64_t>(std::llround(computes.skipped));
   comp.algorithmic = algorithmic_computes;
   comp.used_instances = traffic.used_macs;
   comp.cycles = compute_cycles;
-  comp.energy_pj = static_cast<double>(comp.actual) * costs.compute_pj;
+  comp.energy_pj = computes.actual * costs.compute_pj + computes.gated * costs.compute_gated_pj +
+                   computes.skipped * costs.compute_skipped_pj;
   comp.area_um2 = costs.compute_area_um2 * static_cast<double>(costs.compute_instances);
   total_pj += comp.energy_pj;
 

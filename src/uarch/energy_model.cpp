@@ -47,6 +47,12 @@ ArchCosts BuildArchCosts(const spec::Arch& arch, const spec::EnergyTable& ert,
     c.read_bw = s.read_bw_words_per_cycle.value_or(-1);
     c.write_bw = s.write_bw_words_per_cycle.value_or(-1);
     c.shared_bw = s.shared_bw_words_per_cycle.value_or(-1);
+    c.word_bits = s.word_bits;
+    c.md_default_bits = s.metadata_word_bits.value_or(s.word_bits);
+    c.md_width_bits = s.metadata_storage_width_bits.value_or(0);
+    if (s.metadata_storage_depth && *s.metadata_storage_depth > 0 && c.md_width_bits > 0) {
+      c.md_capacity_bits = *s.metadata_storage_depth * c.md_width_bits;
+    }
     if (auto it = art.area_um2.find(s.name); it != art.area_um2.end()) c.area_um2 = it->second;
 
     const ActionMap* actions = ert.Find(s.name);
@@ -68,6 +74,25 @@ ArchCosts BuildArchCosts(const spec::Arch& arch, const spec::EnergyTable& ert,
     c.fill_pj = pick({"random_fill", "random_write", "fill", "write"});
     c.update_pj = pick({"random_update", "random_write", "update", "write"});
     c.leak_pj = std::max(0.0, FirstOf(*actions, {"leak"}));
+    auto optional = [&](std::initializer_list<const char*> names, double fallback_pj) {
+      const double e = FirstOf(*actions, names);
+      return e >= 0 ? e : fallback_pj;
+    };
+    c.gated_read_pj = optional({"gated_read"}, 0);
+    c.skipped_read_pj = optional({"skipped_read"}, c.gated_read_pj);
+    c.gated_fill_pj = optional({"gated_fill", "gated_write"}, 0);
+    c.skipped_fill_pj = optional({"skipped_fill", "skipped_write"}, c.gated_fill_pj);
+    c.gated_update_pj = optional({"gated_update", "gated_write"}, 0);
+    c.skipped_update_pj = optional({"skipped_update", "skipped_write"}, c.gated_update_pj);
+    c.md_read_pj = optional({"metadata_read"}, 0);
+    c.md_fill_pj = optional({"metadata_fill", "metadata_write"}, 0);
+    c.md_update_pj = optional({"metadata_update", "metadata_write"}, 0);
+    c.gated_md_read_pj = optional({"gated_metadata_read"}, 0);
+    c.skipped_md_read_pj = optional({"skipped_metadata_read"}, c.gated_md_read_pj);
+    c.gated_md_fill_pj = optional({"gated_metadata_fill", "gated_metadata_write"}, 0);
+    c.skipped_md_fill_pj = optional({"skipped_metadata_fill", "skipped_metadata_write"}, c.gated_md_fill_pj);
+    c.gated_md_update_pj = optional({"gated_metadata_update", "gated_metadata_write"}, 0);
+    c.skipped_md_update_pj = optional({"skipped_metadata_update", "skipped_metadata_write"}, c.gated_md_update_pj);
   }
 
   out.compute_instances = arch.compute.instances;
@@ -77,6 +102,10 @@ ArchCosts BuildArchCosts(const spec::Arch& arch, const spec::EnergyTable& ert,
   if (const ActionMap* actions = ert.Find(arch.compute.name)) {
     out.compute_pj = std::max(
         0.0, FirstOf(*actions, {"mac_random", "mult_random", "mac", "mult", "compute"}));
+    const double gated = FirstOf(*actions, {"mac_gated", "mult_gated", "gated_compute"});
+    out.compute_gated_pj = gated >= 0 ? gated : out.compute_pj;
+    const double skipped = FirstOf(*actions, {"mac_skipped", "mult_skipped", "skipped_compute"});
+    out.compute_skipped_pj = skipped >= 0 ? skipped : 0;
   } else {
     out.warnings.push_back("no energy table entry for compute '" + arch.compute.name +
                            "': computes cost 0 pJ");

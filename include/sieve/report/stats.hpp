@@ -9,8 +9,14 @@
 //      utilization (kept words / capacity), cycles, bandwidth_throttle,
 //      used_instances, instances, area_um2,
 //      dataspaces {NAME: {tile_size, partition, reads, fills, updates,
-//                         instances, energy_pj}}}  (kept data spaces only;
-//     reads/fills/updates per instance, algorithmic)
+//                         instances, energy_pj,
+//                         actual_/gated_/skipped_{reads,fills,updates},
+//                         representation_format, occupancy_words
+//                           {data, metadata: [[md, payload] per rank]},
+//                         metadata_{reads,fills,updates}: [[md, payload] per
+//                           rank] (actual), metadata_energy_pj}}}
+//     (kept data spaces only; counts per instance; reads/fills/updates are
+//     algorithmic, the actual/gated/skipped split is the sparse breakdown)
 //   warnings: [text]
 #pragma once
 
@@ -18,6 +24,7 @@
 #include <vector>
 
 #include "sieve/result.hpp"
+#include "sieve/sparse/sparse_traffic.hpp"
 #include "sieve/spec/spec.hpp"
 
 namespace sieve::report {
@@ -26,8 +33,10 @@ namespace sieve::report {
 // and sizes; empty for a valid result.
 std::string InvalidReason(const spec::Spec& spec, const Result& result);
 
+// `detail` (the sparse breakdown) adds per-rank format traffic; may be null.
 std::string StatsJson(const spec::Spec& spec, const Result& result,
-                      const std::vector<std::string>& warnings);
+                      const std::vector<std::string>& warnings,
+                      const sparse::SparseTraffic* detail = nullptr);
 
 // The stats text: per level and data space, then totals.
 std::string StatsText(const spec::Spec& spec, const Result& result);

@@ -5,13 +5,15 @@
 
 #include "sieve/dense/traffic.hpp"
 #include "sieve/result.hpp"
+#include "sieve/sparse/sparse_traffic.hpp"
 #include "sieve/uarch/energy_model.hpp"
 
 namespace sieve::uarch {
 
-// Fills `out` from the traffic. On a capacity violation sets out.status and
-// returns early (costs are then not filled).
-void EvaluateCosts(const dense::DenseTraffic& traffic, const ArchCosts& costs,
-                   int64_t algorithmic_computes, Result& out);
+// Fills `out` from the traffic: the dense counts, broken down by `sparse`
+// when it is given and active (else every action is actual). On a capacity
+// violation sets out.status and returns early (costs are then not filled).
+void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraffic* sparse,
+                   const ArchCosts& costs, int64_t algorithmic_computes, Result& out);
 
 }  // namespace sieve::uarch

@@ -1,0 +1,58 @@
+// Step 2 output (paper Sec 5.3): the dense traffic broken down into
+// fine-grained actions, plus format (metadata) traffic and occupancy.
+// Counts are per instance, like the dense ones; fixed-size arrays.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "sieve/limits.hpp"
+
+namespace sieve::sparse {
+
+struct ActionSplit {
+  double actual = 0;
+  double gated = 0;
+  double skipped = 0;
+  double Total() const { return actual + gated + skipped; }
+};
+
+// Metadata and payload units of one format rank.
+struct RankPair {
+  double metadata = 0;
+  double payload = 0;
+};
+
+struct FormatTraffic {
+  std::array<RankPair, kMaxRanks> actual{};
+  std::array<RankPair, kMaxRanks> gated{};
+  std::array<RankPair, kMaxRanks> skipped{};
+};
+
+struct SparseDataSpace {
+  ActionSplit reads;
+  ActionSplit fills;
+  ActionSplit updates;
+  int format_ranks = 0;  // 0 = uncompressed
+  FormatTraffic format_reads;
+  FormatTraffic format_fills;
+  FormatTraffic format_updates;
+  double occupancy_words = 0;  // data words at the capacity confidence
+  std::array<RankPair, kMaxRanks> occupancy_format{};  // units per rank
+  double expected_density = 1;
+};
+
+// The level and data-space arrays are not initialised on construction:
+// AnalyzeSparse resets every entry in use (a SparseTraffic is large and sits
+// on the evaluator's hot path).
+struct SparseLevel {
+  std::array<SparseDataSpace, kMaxDataSpaces> ds;
+};
+
+struct SparseTraffic {
+  bool sparse = false;  // false: every action is actual (no SAFs, no formats)
+  std::array<SparseLevel, kMaxLevels> levels;
+  ActionSplit computes;
+};
+
+}  // namespace sieve::sparse

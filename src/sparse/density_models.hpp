@@ -1,0 +1,94 @@
+// Private to the sparse library (and its tests): the concrete density
+// models behind DensityModelTable, plus the per-tile-shape histogram cache
+// shared by the coordinate-dependent models (banded, actual data).
+//
+// Contracts:
+// - Every factory returns an immutable model whose const methods are
+//   thread-safe (the histogram cache guards itself with a mutex).
+// - Tile extents beyond the tensor's are clamped to the tensor's; ranks the
+//   tile does not list count as extent 1.
+// - Factories taking a spec throw spec::SpecError at spec->loc for bad
+//   parameters; the in-memory factories throw std::invalid_argument.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sieve/sparse/density_model.hpp"
+
+namespace sieve::sparse {
+
+// ---- Factories used by DensityModelTable (context = spec + tensor shape).
+std::unique_ptr<DensityModel> MakeDenseModel(const DensityContext& context);
+std::unique_ptr<DensityModel> MakeFixedStructuredModel(const DensityContext& context);
+std::unique_ptr<DensityModel> MakeHypergeometricModel(const DensityContext& context);
+std::unique_ptr<DensityModel> MakeBandedModel(const DensityContext& context);
+std::unique_ptr<DensityModel> MakeActualDataModel(const DensityContext& context);
+
+// ---- Direct constructors (tests, and callers that condition on a parent).
+// fixed_structured with density d in [0, 1].
+std::unique_ptr<DensityModel> MakeFixedStructured(double density);
+// Hypergeometric over a tensor of `size` points holding exactly `nonzeros`
+// (0 <= nonzeros <= size). Density() reports nonzeros / size. This is also
+// the conditional model of SEMANTICS: a parent tile of N' points known to
+// hold occ nonzeros is MakeHypergeometric(N', occ).
+std::unique_ptr<DensityModel> MakeHypergeometric(int64_t size, int64_t nonzeros);
+// Banded square n x n matrix with |i-j| <= band_width nonzero.
+std::unique_ptr<DensityModel> MakeBanded(int64_t n, int64_t band_width);
+// Actual data from a 0/1 mask, row-major over `extent` (last rank fastest);
+// mask.size() must equal the product of extent (nonzero bytes are nonzeros).
+std::unique_ptr<DensityModel> MakeActualDataFromMask(const std::vector<int64_t>& extent,
+                                                     const std::vector<uint8_t>& mask);
+// Same, from the sorted, distinct row-major flat indices of the nonzeros.
+std::unique_ptr<DensityModel> MakeActualDataFromIndices(const std::vector<int64_t>& extent,
+                                                        std::vector<int64_t> nonzero_flat);
+
+// ---- Shared by coordinate-dependent models.
+
+// How many aligned tiles hold k nonzeros, for the k that occur (k > 0), and
+// the total number of tiles on the grid (clipped edge tiles included).
+struct TileHistogram {
+  std::vector<std::pair<int64_t, int64_t>> count_by_k;  // ascending k, k > 0
+  int64_t total_tiles = 1;
+  int64_t total_nonzeros = 0;
+
+  double ProbEmpty() const;
+  double Expected() const;
+  void Fill(int64_t tile_size, std::vector<double>& p) const;
+  int64_t Quantile(double confidence) const;
+};
+
+// Effective per-rank tile extents: tile.extent clamped to [1, tensor extent],
+// missing ranks = 1. The key of the cache below.
+std::vector<int64_t> ClampTile(const TileShape& tile, const std::vector<int64_t>& tensor_extent);
+
+// Thread-safe memo of TileHistogram by clamped tile extents. The mutex
+// guards only the map; histograms are computed outside the lock (two
+// threads may compute the same shape; the first insert wins) and are
+// immutable once shared.
+class TileHistogramCache {
+ public:
+  template <typename Compute>
+  std::shared_ptr<const TileHistogram> Get(const std::vector<int64_t>& key,
+                                           Compute&& compute) const {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto it = map_.find(key);
+      if (it != map_.end()) return it->second;
+    }
+    auto fresh = std::make_shared<const TileHistogram>(compute());
+    std::lock_guard<std::mutex> lock(mutex_);
+    return map_.emplace(key, std::move(fresh)).first->second;
+  }
+
+ private:
+  mutable std::mutex mutex_;  // guards map_ (not the histograms it points to)
+  mutable std::map<std::vector<int64_t>, std::shared_ptr<const TileHistogram>> map_;
+};
+
+}  // namespace sieve::sparse
