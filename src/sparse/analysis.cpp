@@ -242,9 +242,19 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
   std::array<std::array<double, kMaxDataSpaces>, kMaxLevels> p_at{};
   std::array<std::array<int8_t, kMaxDataSpaces>, kMaxLevels> kind{};  // 0 none, 1 gate, 2 skip
   for (const ResolvedSaf& saf : design.safs) {
+    // Applied at the named level, or, when the target bypasses it, at the
+    // next level up that keeps the target -- provided a leader is kept at
+    // the named level, since the SAF reads the leader's tile there (the
+    // reference leaves a SAF with neither tensor at its level unapplied).
     int level = -1;
-    for (int l = saf.named_level; l < num_levels && level < 0; ++l) {
-      if (nest.keep[l][saf.target]) level = l;
+    if (nest.keep[saf.named_level][saf.target]) {
+      level = saf.named_level;
+    } else {
+      bool leader_here = false;
+      for (int leader : saf.leaders) leader_here = leader_here || nest.keep[saf.named_level][leader];
+      for (int l = saf.named_level + 1; leader_here && l < num_levels && level < 0; ++l) {
+        if (nest.keep[l][saf.target]) level = l;
+      }
     }
     if (level < 0) continue;
     const double p = SafProbability(nest, proj, design, saf, level);

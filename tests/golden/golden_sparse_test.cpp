@@ -26,10 +26,17 @@ namespace {
 
 // Case -> what is missing for it to match.
 const std::map<std::string, std::string> kNotYetMatched = {
-    {"sparse_03.2.1-conv1d", "RLE metadata energy"},
-    {"sparse_03.2.2-conv1d+oc", "SAF propagation to the backing store of outputs"},
-    {"sparse_03.2.3-conv1d+oc-spatial", "multi-rank format energy with spatial fan-out"},
-    {"sparse_04.2.3-eyeriss-like-onchip-compression", "on-chip (de)compression cycles"},
+    // All counts match; only the energy of the RLE-compressed Weights read
+    // from the 4-word-wide BackingStorage differs (reference higher by
+    // 4.81 / 12.40 / 12.40 pJ), i.e. how the reference turns compressed
+    // scalar reads into vector accesses there.
+    {"sparse_03.2.1-conv1d", "energy of RLE data read from a wide backing store"},
+    {"sparse_03.2.2-conv1d+oc", "energy of RLE data read from a wide backing store"},
+    {"sparse_03.2.3-conv1d+oc-spatial", "energy of RLE data read from a wide backing store"},
+    // Counts and energy match within tolerance; cycles differ (1755437 vs
+    // 1827229): the bandwidth of on-chip compression/decompression is not
+    // modelled yet.
+    {"sparse_04.2.3-eyeriss-like-onchip-compression", "cycles of on-chip (de)compression"},
 };
 
 constexpr double kRelTol = 0.005;
