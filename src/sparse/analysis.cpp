@@ -293,6 +293,56 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
       if (!rw) out.computes.actual -= Floor(out.computes.actual * p);
     }
   }
+
+  // Compute gating/skipping (SEMANTICS "Compute gating/skipping"): each
+  // read-only operand reaches the compute nonzero (ENZ) with its density --
+  // raised to d/(1-p) when a storage SAF conditioned on it already removed
+  // the work where it is zero -- and otherwise as a known zero (NE, when its
+  // innermost copy carries metadata) or an unknown zero (EZ).
+  if (design.compute_gating || design.compute_skipping) {
+    double p_nonzero_all = 1;
+    double p_any_ne = 0;  // P(some operand is a known zero)
+    double p_all_known_or_nz = 1;
+    for (int ds = 0; ds < num_ds; ++ds) {
+      if (proj[ds].read_write) continue;
+      double d = std::round(design.density[ds]->Density() * 1e6) / 1e6;
+      for (const ResolvedSaf& saf : design.safs) {
+        bool conditions = false;
+        for (int leader : saf.leaders) conditions = conditions || leader == ds;
+        if (!conditions || saf.leaders.size() != 1) continue;
+        for (int l = 0; l < num_levels; ++l) {
+          if (kind[l][saf.target] != 0 && p_at[l][saf.target] < 1) {
+            d = std::min(1.0, d / (1 - p_at[l][saf.target]));
+            break;
+          }
+        }
+      }
+      int innermost = -1;
+      for (int l = 0; l < num_levels && innermost < 0; ++l) {
+        if (nest.keep[l][ds]) innermost = l;
+      }
+      const bool metadata = innermost >= 0 && design.format[innermost][ds] >= 0;
+      p_nonzero_all *= d;
+      if (metadata) p_all_known_or_nz *= 1.0;  // zeros of this operand are known
+      else p_all_known_or_nz *= d;             // an unknown zero spoils "known"
+      (void)p_any_ne;
+    }
+    // P(some operand zero and every zero known) = P(no unknown zero) - P(all nonzero).
+    const double p_known_zero = std::max(0.0, p_all_known_or_nz - p_nonzero_all);
+    const double p_unknown_zero = std::max(0.0, 1 - p_all_known_or_nz);
+    const double c = out.computes.actual;
+    double skipped = 0;
+    double gated = 0;
+    if (design.compute_skipping) {
+      skipped = Floor(c * p_known_zero);
+      if (design.compute_gating) gated = Floor(c * p_unknown_zero);
+    } else {
+      gated = Floor(c * (p_known_zero + p_unknown_zero));
+    }
+    out.computes.actual = c - skipped - gated;
+    out.computes.skipped += skipped;
+    out.computes.gated += gated;
+  }
   return Status{};
 }
 

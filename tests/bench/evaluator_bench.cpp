@@ -6,7 +6,7 @@
 // evaluator is shared by const reference, so N threads scale it N-fold up
 // to memory effects; see the `/threads:2` rows). Reference designs come from
 // ../shared/reference/golden when present; the bundled default design is
-// always measured.
+// always measured. The sparse cases run step 2 (formats, gating/skipping).
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
@@ -63,11 +63,17 @@ void BM_DenseT06EyerissVgg02l5(benchmark::State& s) {
 }
 void BM_DenseSimbaLike(benchmark::State& s) { RunEvaluate(s, GoldenInputs("dense_simba_like")); }
 void BM_DefaultConfig(benchmark::State& s) { RunEvaluate(s, DefaultInputs()); }
+void BM_SparseEyerissGating(benchmark::State& s) {
+  RunEvaluate(s, GoldenInputs("sparse_04.2.1-eyeriss-like-gating"));
+}
+void BM_SparseSpMspM(benchmark::State& s) { RunEvaluate(s, GoldenInputs("sparse_02.2.1-spMspM")); }
 
 BENCHMARK(BM_DenseEyerissLike)->Threads(1)->Threads(2)->UseRealTime();
 BENCHMARK(BM_DenseT06EyerissVgg02l5)->Threads(1)->Threads(2)->UseRealTime();
 BENCHMARK(BM_DenseSimbaLike)->Threads(1);
 BENCHMARK(BM_DefaultConfig)->Threads(1);
+BENCHMARK(BM_SparseEyerissGating)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_SparseSpMspM)->Threads(1)->Threads(2)->UseRealTime();
 
 }  // namespace
 
