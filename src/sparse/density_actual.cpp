@@ -20,7 +20,7 @@
 namespace sieve::sparse {
 namespace {
 
-class ActualDataModel final : public DensityModel {
+class ActualDataModel final : public HistogramDensityModel {
  public:
   ActualDataModel(std::vector<int64_t> extent, std::vector<int64_t> nonzeros)
       : extent_(std::move(extent)), nonzeros_(std::move(nonzeros)) {
@@ -33,19 +33,8 @@ class ActualDataModel final : public DensityModel {
     return static_cast<double>(nonzeros_.size()) / static_cast<double>(size_);
   }
 
-  void Distribution(const TileShape& tile, std::vector<double>& p) const override {
-    Histogram(tile)->Fill(tile.Size(), p);
-  }
-  double ProbEmpty(const TileShape& tile) const override { return Histogram(tile)->ProbEmpty(); }
-  double ExpectedOccupancy(const TileShape& tile) const override {
-    return Histogram(tile)->Expected();
-  }
-  int64_t Occupancy(const TileShape& tile, double confidence) const override {
-    return Histogram(tile)->Quantile(confidence);
-  }
-
  private:
-  std::shared_ptr<const TileHistogram> Histogram(const TileShape& tile) const {
+  std::shared_ptr<const TileHistogram> Histogram(const TileShape& tile) const override {
     const std::vector<int64_t> key = ClampTile(tile, extent_);
     return cache_.Get(key, [&] { return Compute(key); });
   }

@@ -44,7 +44,7 @@ int64_t CountInRect(int64_t i0, int64_t h, int64_t j0, int64_t width, int64_t w)
   return CountBelow(i0, h, j0, width, w) - CountBelow(i0, h, j0, width, -w - 1);
 }
 
-class BandedModel final : public DensityModel {
+class BandedModel final : public HistogramDensityModel {
  public:
   BandedModel(int64_t n, int64_t w) : n_(n), w_(std::min(w, n - 1)) {
     nnz_ = n_;
@@ -56,19 +56,8 @@ class BandedModel final : public DensityModel {
     return static_cast<double>(nnz_) / (static_cast<double>(n_) * static_cast<double>(n_));
   }
 
-  void Distribution(const TileShape& tile, std::vector<double>& p) const override {
-    Histogram(tile)->Fill(tile.Size(), p);
-  }
-  double ProbEmpty(const TileShape& tile) const override { return Histogram(tile)->ProbEmpty(); }
-  double ExpectedOccupancy(const TileShape& tile) const override {
-    return Histogram(tile)->Expected();
-  }
-  int64_t Occupancy(const TileShape& tile, double confidence) const override {
-    return Histogram(tile)->Quantile(confidence);
-  }
-
  private:
-  std::shared_ptr<const TileHistogram> Histogram(const TileShape& tile) const {
+  std::shared_ptr<const TileHistogram> Histogram(const TileShape& tile) const override {
     const std::vector<int64_t> key = ClampTile(tile, {n_, n_});
     return cache_.Get(key, [&] { return Compute(key[0], key[1]); });
   }

@@ -91,4 +91,23 @@ class TileHistogramCache {
   mutable std::map<std::vector<int64_t>, std::shared_ptr<const TileHistogram>> map_;
 };
 
+// A coordinate-dependent model that answers every query from the histogram
+// of its tiles of the asked shape (banded, actual data).
+class HistogramDensityModel : public DensityModel {
+ public:
+  void Distribution(const TileShape& tile, std::vector<double>& p) const override {
+    Histogram(tile)->Fill(tile.Size(), p);
+  }
+  double ProbEmpty(const TileShape& tile) const override { return Histogram(tile)->ProbEmpty(); }
+  double ExpectedOccupancy(const TileShape& tile) const override {
+    return Histogram(tile)->Expected();
+  }
+  int64_t Occupancy(const TileShape& tile, double confidence) const override {
+    return Histogram(tile)->Quantile(confidence);
+  }
+
+ protected:
+  virtual std::shared_ptr<const TileHistogram> Histogram(const TileShape& tile) const = 0;
+};
+
 }  // namespace sieve::sparse

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sieve/spec/load.hpp"
+#include "support/shared_data.hpp"
 
 namespace sieve::spec {
 namespace {
@@ -18,13 +19,7 @@ using Kind = FactorConstraint::Kind;
 
 // ---- reference data ------------------------------------------------------------------------
 
-fs::path SharedDir() { return fs::path(SIEVE_SHARED_DIR); }
-
-#define SKIP_WITHOUT_SHARED()                                                                      \
-  do {                                                                                             \
-    if (std::string(SIEVE_SHARED_DIR).empty() || !fs::is_directory(SharedDir() / "reference"))    \
-      GTEST_SKIP() << "reference data folder not found (SIEVE_SHARED_DIR=" << SIEVE_SHARED_DIR << ")"; \
-  } while (0)
+using ::sieve::testing::SharedDir;
 
 std::vector<int> Dims(const Workload& w, const std::string& letters) {
   std::vector<int> out;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sieve/spec/load.hpp"
+#include "support/shared_data.hpp"
 
 namespace sieve::spec {
 namespace {
@@ -17,13 +18,7 @@ namespace fs = std::filesystem;
 
 // ---- Reference data -----------------------------------------------------------
 
-fs::path SharedDir() { return fs::path(SIEVE_SHARED_DIR); }
-
-#define SKIP_WITHOUT_SHARED()                                                             \
-  do {                                                                                    \
-    if (std::string(SIEVE_SHARED_DIR).empty() || !fs::is_directory(SharedDir() / "reference")) \
-      GTEST_SKIP() << "reference data folder not found (SIEVE_SHARED_DIR=" << SIEVE_SHARED_DIR << ")"; \
-  } while (0)
+using ::sieve::testing::SharedDir;
 
 std::vector<std::string> GoldenFiles(const fs::path& dir) {
   std::vector<std::string> files = {(dir / "input.yaml").string()};
