@@ -112,14 +112,47 @@ Status AnalyzeFormat(const dense::LoopNest& nest, const dense::ProjectionTable& 
       rank_of[k] = (r >= 0 && r < num_ranks && k < std::max(own_loops, used)) ? r : -1;
     }
   } else {
+    // Flattened ranks merge loops. A loop goes to the rank that lists its
+    // dimension; where several ranks list it (formats often flatten every
+    // dimension in every rank), the ranks follow the storage hierarchy: the
+    // top rank takes this level's own loops, the next one the loops of the
+    // next keeper down, and so on.
+    std::array<int, kMaxLoops> segment;
+    {
+      int seg = 0;
+      int seg_begin = own_begin;
+      int keeper = child_keeper;
+      for (int k = 0; k < num_loops; ++k) {
+        while (loops[k] < seg_begin) {
+          ++seg;
+          int next = -1;
+          for (int l = keeper - 1; l >= 0; --l) {
+            if (nest.keep[l][ds]) {
+              next = l;
+              break;
+            }
+          }
+          seg_begin = next < 0 ? 0 : nest.begin[next + 1];
+          keeper = next;
+          if (seg_begin == 0 && loops[k] < 0) break;
+        }
+        segment[k] = seg;
+      }
+    }
     for (int k = 0; k < num_loops; ++k) {
       rank_of[k] = -1;
       const int dim = nest.loops[loops[k]].dim;
-      for (int r = 0; r < num_ranks && rank_of[k] < 0; ++r) {
+      std::array<int, kMaxRanks> candidates;
+      int n = 0;
+      for (int r = 0; r < num_ranks; ++r) {
         for (int d : format.ranks[r].flattened_dims) {
-          if (d == dim) rank_of[k] = r;
+          if (d == dim) {
+            candidates[n++] = r;
+            break;
+          }
         }
       }
+      if (n > 0) rank_of[k] = candidates[std::min(segment[k], n - 1)];
     }
   }
 

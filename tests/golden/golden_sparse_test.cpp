@@ -33,10 +33,6 @@ const std::map<std::string, std::string> kNotYetMatched = {
     {"sparse_03.2.1-conv1d", "energy of RLE data read from a wide backing store"},
     {"sparse_03.2.2-conv1d+oc", "energy of RLE data read from a wide backing store"},
     {"sparse_03.2.3-conv1d+oc-spatial", "energy of RLE data read from a wide backing store"},
-    // Counts and energy match within tolerance; cycles differ (1755437 vs
-    // 1827229): the bandwidth of on-chip compression/decompression is not
-    // modelled yet.
-    {"sparse_04.2.3-eyeriss-like-onchip-compression", "cycles of on-chip (de)compression"},
 };
 
 constexpr double kRelTol = 0.005;
