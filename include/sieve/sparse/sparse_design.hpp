@@ -44,6 +44,9 @@ struct SparseDesign {
   std::vector<ResolvedSaf> safs;  // outermost level first
   bool compute_gating = false;
   bool compute_skipping = false;
+  // Exact fraction of operation points whose read-only operands are all
+  // nonzero, when every operand is actual data; -1 otherwise.
+  double joint_nonzero_fraction = -1;
   std::array<double, kMaxLevels> confidence{};  // 1 unless allow_overbooking
 };
 
