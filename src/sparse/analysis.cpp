@@ -296,10 +296,17 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
       kind[level][saf.target] = saf.skipping ? 2 : 1;
     }
   }
+  // Savings already applied from a SAF higher up on the same tensor.
+  std::array<std::array<double, kMaxDataSpaces>, kMaxLevels> p_above{};
   for (int level = num_levels - 1; level >= 0; --level) {
     for (int ds = 0; ds < num_ds; ++ds) {
       if (kind[level][ds] == 0) continue;
-      const double p = p_at[level][ds];
+      // Work removed above is already gone here; this SAF removes the rest
+      // of what its own leader tile allows: p_eff = 1 - (1-p_local)/(1-p_above).
+      const double above = p_above[level][ds];
+      const double p = above > 0 && above < 1
+                           ? std::max(0.0, 1 - (1 - p_at[level][ds]) / (1 - above))
+                           : p_at[level][ds];
       const bool skipping = kind[level][ds] == 2;
       const bool rw = proj[ds].read_write;
       SparseDataSpace& sd = out.levels[level].ds[ds];
@@ -312,9 +319,10 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
       SplitFormat(sd.format_reads, sd.format_ranks, p, skipping);
       SplitFormat(sd.format_updates, sd.format_ranks, p, skipping);
       // Inner copies of the tensor are never needed for the removed work.
+      // Down to and including the next level with its own SAF on the tensor
+      // (paper Sec 5.3.4: skipping above saves work below).
       for (int l = level - 1; l >= 0; --l) {
         if (!nest.keep[l][ds]) continue;
-        if (kind[l][ds] != 0) break;
         SparseDataSpace& in = out.levels[l].ds[ds];
         in.reads.actual -= Floor(in.reads.actual * p);
         in.fills.actual -= Floor(in.fills.actual * p);
@@ -322,6 +330,10 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
         Vanish(in.format_reads, in.format_ranks, p);
         Vanish(in.format_fills, in.format_ranks, p);
         Vanish(in.format_updates, in.format_ranks, p);
+        if (kind[l][ds] != 0) {
+          p_above[l][ds] = 1 - (1 - above) * (1 - p);
+          break;
+        }
       }
       if (!rw) out.computes.actual -= Floor(out.computes.actual * p);
     }
