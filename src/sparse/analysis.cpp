@@ -346,8 +346,7 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
   // innermost copy carries metadata) or an unknown zero (EZ).
   if (design.compute_gating || design.compute_skipping) {
     double p_nonzero_all = 1;
-    double p_any_ne = 0;  // P(some operand is a known zero)
-    double p_all_known_or_nz = 1;
+    double p_all_known_or_nz = 1;  // P(no operand is an unknown zero)
     for (int ds = 0; ds < num_ds; ++ds) {
       if (proj[ds].read_write) continue;
       double d = std::round(design.density[ds]->Density() * 1e6) / 1e6;
@@ -368,9 +367,8 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
       }
       const bool metadata = innermost >= 0 && design.format[innermost][ds] >= 0;
       p_nonzero_all *= d;
-      if (metadata) p_all_known_or_nz *= 1.0;  // zeros of this operand are known
-      else p_all_known_or_nz *= d;             // an unknown zero spoils "known"
-      (void)p_any_ne;
+      // A zero of an operand with metadata is known (NE); one without is not.
+      if (!metadata) p_all_known_or_nz *= d;
     }
     // P(some operand zero and every zero known) = P(no unknown zero) - P(all nonzero).
     const double p_known_zero = std::max(0.0, p_all_known_or_nz - p_nonzero_all);
