@@ -1,0 +1,57 @@
+// Private to the sparse step: tile geometry shared by the format and
+// gating/skipping analyses, and the format analysis of one compressed tile.
+#pragma once
+
+#include <cmath>
+
+#include "sieve/dense/loop_nest.hpp"
+#include "sieve/dense/projection.hpp"
+#include "sieve/dense/traffic.hpp"
+#include "sieve/sparse/sparse_design.hpp"
+#include "sieve/sparse/sparse_traffic.hpp"
+#include "sieve/status.hpp"
+
+namespace sieve::sparse {
+
+using dense::DimVector;
+
+// Per-dimension extents of the loops i with include[i].
+inline DimVector BoxOf(const dense::LoopNest& nest, const bool* include) {
+  DimVector e;
+  e.fill(1);
+  for (int i = 0; i < nest.num_loops; ++i) {
+    if (include[i]) e[nest.loops[i].dim] *= nest.loops[i].bound;
+  }
+  return e;
+}
+
+// Per-dimension extents of the loops [0, end).
+inline DimVector BoxBelow(const dense::LoopNest& nest, int end) {
+  DimVector e;
+  e.fill(1);
+  for (int i = 0; i < end; ++i) e[nest.loops[i].dim] *= nest.loops[i].bound;
+  return e;
+}
+
+// The tensor tile of data space `ds` that an operation-space box projects to.
+inline TileShape ShapeOf(const dense::ProjectionTable& proj, int ds, const DimVector& box) {
+  TileShape t;
+  t.num_ranks = proj[ds].num_ranks;
+  const dense::RankVector e = proj.RankExtents(ds, box);
+  for (int r = 0; r < t.num_ranks; ++r) t.extent[r] = e[r];
+  return t;
+}
+
+// Rounding that ignores floating-point noise in products of probabilities.
+inline double Floor(double x) { return std::floor(x + 1e-9); }
+inline double Ceil(double x) { return std::ceil(x - 1e-9); }
+
+// Fills the format traffic and occupancy of the compressed tile of data
+// space `ds` at `level` (SEMANTICS "Format models", "Occupancy, metadata and
+// data accesses"). Returns kFormatRanks when the tile has more loops of its
+// own than the format has ranks.
+Status AnalyzeFormat(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
+                     const SparseDesign& design, const ResolvedFormat& format, int level, int ds,
+                     const dense::DataSpaceTraffic& t, SparseDataSpace& sd);
+
+}  // namespace sieve::sparse
