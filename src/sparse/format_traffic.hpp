@@ -54,4 +54,10 @@ Status AnalyzeFormat(const dense::LoopNest& nest, const dense::ProjectionTable& 
                      const SparseDesign& design, const ResolvedFormat& format, int level, int ds,
                      const dense::DataSpaceTraffic& t, SparseDataSpace& sd);
 
+// Expected vector accesses of a compressed tile relative to the naive
+// ceil(scalar / block_size), for a tile of `tile` with occupancy model
+// `density` on a level with `block_size` words per vector.
+double VectorRatio(const DensityModel& density, const TileShape& tile, int64_t tile_size,
+                   int64_t block_size);
+
 }  // namespace sieve::sparse

@@ -127,6 +127,7 @@ SparseDesign BuildSparseDesign(const spec::Workload& w, const spec::Arch& arch,
   for (auto& row : d.format) row.fill(-1);
   for (size_t l = 0; l < arch.levels.size(); ++l) {
     d.confidence[l] = arch.levels[l].allow_overbooking ? 0.95 : 1.0;
+    d.block_size[l] = std::max<int64_t>(1, arch.levels[l].block_size);
   }
   const int num_ds = static_cast<int>(w.data_spaces.size());
   for (int ds = 0; ds < num_ds; ++ds) {

@@ -188,15 +188,17 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
       d.occupancy_words = sparse && t.kept ? sparse->levels[level].ds[ds].occupancy_words
                                            : static_cast<double>(d.tile_size);
       const int64_t b = c.block_size;
-      double data = VectorAccesses(a.reads.actual, b) * c.read_pj +
-                    VectorAccesses(a.reads.gated, b) * c.gated_read_pj +
-                    VectorAccesses(a.reads.skipped, b) * c.skipped_read_pj +
-                    VectorAccesses(a.fills.actual, b) * c.fill_pj +
-                    VectorAccesses(a.fills.gated, b) * c.gated_fill_pj +
-                    VectorAccesses(a.fills.skipped, b) * c.skipped_fill_pj +
-                    VectorAccesses(a.updates.actual, b) * c.update_pj +
-                    VectorAccesses(a.updates.gated, b) * c.gated_update_pj +
-                    VectorAccesses(a.updates.skipped, b) * c.skipped_update_pj;
+      const double ratio = sparse && t.kept ? sparse->levels[level].ds[ds].vector_ratio : 1;
+      double data = (VectorAccesses(a.reads.actual, b) * c.read_pj +
+                     VectorAccesses(a.reads.gated, b) * c.gated_read_pj +
+                     VectorAccesses(a.reads.skipped, b) * c.skipped_read_pj +
+                     VectorAccesses(a.fills.actual, b) * c.fill_pj +
+                     VectorAccesses(a.fills.gated, b) * c.gated_fill_pj +
+                     VectorAccesses(a.fills.skipped, b) * c.skipped_fill_pj +
+                     VectorAccesses(a.updates.actual, b) * c.update_pj +
+                     VectorAccesses(a.updates.gated, b) * c.gated_update_pj +
+                     VectorAccesses(a.updates.skipped, b) * c.skipped_update_pj) *
+                    ratio;
       double md = 0;
       if (d.format_ranks > 0) {
         const double width = static_cast<double>(c.md_width_bits > 0 ? c.md_width_bits : c.word_bits);

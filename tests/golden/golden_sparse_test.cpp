@@ -4,10 +4,6 @@
 // algorithmic) exact; total energy and each level's scalar accesses within
 // 0.5%; every kept data space's actual/gated/skipped reads, fills and
 // updates exact.
-//
-// Cases listed in kNotYetMatched are still evaluated and their differences
-// printed, but do not fail: they need reference behaviour sieve does not
-// model yet (see the list). Every other case must match.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -24,16 +20,6 @@
 namespace sieve::testing {
 namespace {
 
-// Case -> what is missing for it to match.
-const std::map<std::string, std::string> kNotYetMatched = {
-    // All counts match; only the energy of the RLE-compressed Weights read
-    // from the 4-word-wide BackingStorage differs (reference higher by
-    // 4.81 / 12.40 / 12.40 pJ), i.e. how the reference turns compressed
-    // scalar reads into vector accesses there.
-    {"sparse_03.2.1-conv1d", "energy of RLE data read from a wide backing store"},
-    {"sparse_03.2.2-conv1d+oc", "energy of RLE data read from a wide backing store"},
-    {"sparse_03.2.3-conv1d+oc-spatial", "energy of RLE data read from a wide backing store"},
-};
 
 constexpr double kRelTol = 0.005;
 
@@ -129,13 +115,6 @@ TEST_P(GoldenSparse, MatchesPublishedStats) {
   const Diffs diffs = Compare(name);
   std::string text;
   for (const std::string& line : diffs.lines) text += "  " + line + "\n";
-  auto pending = kNotYetMatched.find(name);
-  if (pending != kNotYetMatched.end()) {
-    std::cout << "[ not yet matched ] " << name << " (" << pending->second << "): "
-              << diffs.lines.size() << " differences\n"
-              << text;
-    return;
-  }
   EXPECT_TRUE(diffs.lines.empty()) << name << " differs from the reference:\n" << text;
 }
 

@@ -48,6 +48,7 @@ struct SparseDesign {
   // nonzero, when every operand is actual data; -1 otherwise.
   double joint_nonzero_fraction = -1;
   std::array<double, kMaxLevels> confidence{};  // 1 unless allow_overbooking
+  std::array<int64_t, kMaxLevels> block_size{};  // words per vector access
 };
 
 // Throws spec::SpecError (file:line:key) for bad sparse specs: unknown

@@ -40,6 +40,10 @@ struct SparseDataSpace {
   double occupancy_words = 0;  // data words at the capacity confidence
   std::array<RankPair, kMaxRanks> occupancy_format{};  // units per rank
   double expected_density = 1;
+  // Vector accesses per naive vector access (ceil(scalar / block size)):
+  // above 1 for small compressed tiles, whose nonzeros rarely fill whole
+  // vectors (see format_traffic.cpp).
+  double vector_ratio = 1;
 };
 
 // The level and data-space arrays are not initialised on construction:
