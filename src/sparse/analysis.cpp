@@ -97,6 +97,31 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
     }
   }
 
+  // (De)compression happens at the uncompressed side of a boundary between a
+  // compressed and an uncompressed copy of a tensor, per dense word moved.
+  for (int l = 0; l < num_levels; ++l) {
+    for (int ds = 0; ds < num_ds; ++ds) {
+      const dense::DataSpaceTraffic& t = dense.levels[l].ds[ds];
+      if (!t.kept || design.format[l][ds] >= 0) continue;
+      int parent = -1;
+      for (int p = l + 1; p < num_levels && parent < 0; ++p) {
+        if (nest.keep[p][ds]) parent = p;
+      }
+      int child = -1;
+      for (int c = l - 1; c >= 0 && child < 0; --c) {
+        if (nest.keep[c][ds]) child = c;
+      }
+      SparseDataSpace& sd = out.levels[l].ds[ds];
+      if (parent >= 0 && design.format[parent][ds] >= 0) {
+        sd.decompressions = static_cast<double>(t.fills);
+        if (proj[ds].read_write) sd.compressions = static_cast<double>(t.updates);
+      }
+      if (child >= 0 && design.format[child][ds] >= 0) {
+        sd.compressions += static_cast<double>(t.reads);
+      }
+    }
+  }
+
   // Resolve each SAF to the level that keeps its target; of two SAFs on one
   // tile the one removing more wins.
   std::array<std::array<double, kMaxDataSpaces>, kMaxLevels> p_at{};

@@ -211,6 +211,10 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
              vec(a.md_update_bits[1]) * c.gated_md_update_pj +
              vec(a.md_update_bits[2]) * c.skipped_md_update_pj;
       }
+      if (sparse && t.kept) {
+        const sparse::SparseDataSpace& sd = sparse->levels[level].ds[ds];
+        data += sd.decompressions * c.decompression_pj + sd.compressions * c.compression_pj;
+      }
       d.metadata_energy_pj = md / per_cluster * static_cast<double>(used);
       d.energy_pj = (data + md) / per_cluster * static_cast<double>(used);
       lr.access_energy_pj += d.energy_pj;

@@ -84,6 +84,8 @@ ArchCosts BuildArchCosts(const spec::Arch& arch, const spec::EnergyTable& ert,
     c.skipped_fill_pj = optional({"skipped_fill", "skipped_write"}, c.gated_fill_pj);
     c.gated_update_pj = optional({"gated_update", "gated_write"}, 0);
     c.skipped_update_pj = optional({"skipped_update", "skipped_write"}, c.gated_update_pj);
+    c.decompression_pj = optional({"decompression_count"}, 0);
+    c.compression_pj = optional({"compression_count"}, 0);
     c.md_read_pj = optional({"metadata_read"}, 0);
     c.md_fill_pj = optional({"metadata_fill", "metadata_write"}, 0);
     c.md_update_pj = optional({"metadata_update", "metadata_write"}, 0);

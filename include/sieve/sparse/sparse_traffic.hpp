@@ -44,6 +44,11 @@ struct SparseDataSpace {
   // above 1 for small compressed tiles, whose nonzeros rarely fill whole
   // vectors (see format_traffic.cpp).
   double vector_ratio = 1;
+  // An uncompressed copy next to a compressed one (de)compresses what moves
+  // between them: decompression of fills from a compressed parent,
+  // compression of updates to it and of reads by a compressed child.
+  double decompressions = 0;
+  double compressions = 0;
 };
 
 // The level and data-space arrays are not initialised on construction:

@@ -38,6 +38,8 @@ struct LevelCosts {
   double skipped_md_fill_pj = 0;
   double gated_md_update_pj = 0;
   double skipped_md_update_pj = 0;
+  double decompression_pj = 0;  // per (de)compressed word
+  double compression_pj = 0;
   int word_bits = 16;
   int md_default_bits = 16;       // metadata word bits where a format leaves them unset
   int64_t md_width_bits = 0;      // metadata vector width; 0 = none given
