@@ -205,6 +205,7 @@ Mapspace::Mapspace(const spec::Spec& spec)
       }
     }
   }
+  id_fits_ = Size() < 1.0e38;  // mapping ids fit in 128 bits
   if (free_keep_.size() > 63) {
     throw spec::SpecError(spec.arch.levels.back().loc,
                           "too many free bypass choices (" + std::to_string(free_keep_.size()) +
@@ -371,7 +372,7 @@ bool Mapspace::NextFactorization(Choice& c) const {
 }
 
 std::string Mapspace::IdText(const Choice& c) const {
-  if (Size() >= 1.0e38) {
+  if (!id_fits_) {
     // Too big for one number: the sub-indices, joined.
     std::string s = "f";
     auto append = [&s](const auto& values, int n) {

@@ -110,6 +110,7 @@ class Mapspace {
   std::array<uint32_t, kMaxDims> fact_count_{};
   std::vector<LevelSpace> levels_;
   std::vector<std::pair<int, int>> free_keep_;  // (level, data space)
+  bool id_fits_ = true;  // the id space is below 2^127: ids are numbers
 };
 
 }  // namespace sieve::search

@@ -30,6 +30,16 @@ Evaluator::Evaluator(const spec::Spec& spec, EvalOptions options)
     : Evaluator(spec.workload, spec.arch, spec.ert, spec.art, spec.sparse, options) {}
 
 void Evaluator::Evaluate(const spec::Mapping& mapping, Result& out) const {
+  Run(mapping, out, nullptr);
+}
+
+void Evaluator::Evaluate(const spec::Mapping& mapping, Result& out,
+                         sparse::SparseTraffic& detail) const {
+  Run(mapping, out, &detail);
+}
+
+void Evaluator::Run(const spec::Mapping& mapping, Result& out,
+                    sparse::SparseTraffic* detail) const {
   out.num_levels = limits_.num_levels;
   out.num_data_spaces = projection_.num_data_spaces();
   for (const spec::LevelMapping& lm : mapping.levels) {
@@ -51,23 +61,13 @@ void Evaluator::Evaluate(const spec::Mapping& mapping, Result& out) const {
     uarch::EvaluateCosts(traffic, nullptr, costs_, algorithmic_computes_, out);
     return;
   }
-  sparse::SparseTraffic detail;
-  out.status = sparse::AnalyzeSparse(nest, projection_, traffic, sparse_, detail);
+  // Step 2's breakdown is large: it lives on this frame unless the caller
+  // wants it, and a dense design never builds one.
+  sparse::SparseTraffic local;
+  sparse::SparseTraffic& sparse_traffic = detail != nullptr ? *detail : local;
+  out.status = sparse::AnalyzeSparse(nest, projection_, traffic, sparse_, sparse_traffic);
   if (!out.status.ok()) return;
-  uarch::EvaluateCosts(traffic, &detail, costs_, algorithmic_computes_, out);
-}
-
-void Evaluator::Evaluate(const spec::Mapping& mapping, Result& out,
-                         sparse::SparseTraffic& detail) const {
-  Evaluate(mapping, out);
-  if (!sparse_.active || !out.valid()) return;
-  // Reports only: redo the (cheap) steps to expose the sparse breakdown.
-  dense::LoopNest nest;
-  dense::BuildLoopNest(mapping, limits_, projection_.num_dims(), projection_.num_data_spaces(),
-                       nest);
-  dense::DenseTraffic traffic;
-  dense::AnalyzeTraffic(nest, projection_, options_.halo_rule, traffic);
-  sparse::AnalyzeSparse(nest, projection_, traffic, sparse_, detail);
+  uarch::EvaluateCosts(traffic, &sparse_traffic, costs_, algorithmic_computes_, out);
 }
 
 Result Evaluator::Evaluate(const spec::Mapping& mapping) const {

@@ -52,6 +52,9 @@ class Evaluator {
   int num_levels() const { return limits_.num_levels; }
 
  private:
+  // The pipeline; `detail` (may be null) receives step 2's breakdown.
+  void Run(const spec::Mapping& mapping, Result& out, sparse::SparseTraffic* detail) const;
+
   dense::ProjectionTable projection_;
   dense::FanoutLimits limits_;
   uarch::ArchCosts costs_;

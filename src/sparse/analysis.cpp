@@ -77,7 +77,7 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
     for (int ds = 0; ds < num_ds; ++ds) {
       const dense::DataSpaceTraffic& t = dense.levels[l].ds[ds];
       SparseDataSpace& sd = out.levels[l].ds[ds];
-      sd = SparseDataSpace{};
+      ResetDataSpace(sd);
       if (!t.kept) continue;
       sd.reads.actual = static_cast<double>(t.reads);
       sd.fills.actual = static_cast<double>(t.fills);

@@ -42,6 +42,15 @@ class FixedStructuredModel final : public DensityModel {
     return static_cast<double>(tile.Size()) * density_;
   }
 
+  // Two occupancies only, so no distribution is built (hot path).
+  double ExpectedVectors(const TileShape& tile, int64_t width) const override {
+    const Split s = SplitOf(tile.Size());
+    auto vectors = [width](int64_t k) {
+      return static_cast<double>((k + width - 1) / width);
+    };
+    return (1.0 - s.frac) * vectors(s.floor) + s.frac * vectors(s.floor + 1);
+  }
+
   // Smallest k with P(<= k) >= confidence: floor(e) covers 1-frac of the
   // mass, so confidence <= 1-frac gives floor(e), anything above ceil(e).
   int64_t Occupancy(const TileShape& tile, double confidence) const override {

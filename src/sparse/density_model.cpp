@@ -32,6 +32,16 @@ double DensityModel::ExpectedOccupancy(const TileShape& tile) const {
   return sum;
 }
 
+double DensityModel::ExpectedVectors(const TileShape& tile, int64_t width) const {
+  std::vector<double> p;
+  Distribution(tile, p);
+  double sum = 0;
+  for (size_t k = 1; k < p.size(); ++k) {
+    sum += std::ceil(static_cast<double>(k) / static_cast<double>(width)) * p[k];
+  }
+  return sum;
+}
+
 int64_t DensityModel::Occupancy(const TileShape& tile, double confidence) const {
   std::vector<double> p;
   Distribution(tile, p);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <vector>
 
 namespace sieve::sparse {
 namespace {
@@ -41,12 +40,7 @@ double VectorRatio(const DensityModel& density, const TileShape& tile, int64_t t
     return 1;
   }
   // E[ceil(k / B)] over the tile's occupancy, against the naive S * d / B.
-  std::vector<double> p;
-  density.Distribution(tile, p);
-  double expected_vectors = 0;
-  for (size_t k = 1; k < p.size(); ++k) {
-    expected_vectors += std::ceil(static_cast<double>(k) / static_cast<double>(block_size)) * p[k];
-  }
+  const double expected_vectors = density.ExpectedVectors(tile, block_size);
   const double naive = static_cast<double>(tile_size) * mean / static_cast<double>(block_size);
   return naive > 0 ? expected_vectors / naive : 1;
 }

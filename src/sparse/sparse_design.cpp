@@ -2,14 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <sstream>
 
+#include "sieve/dense/projection.hpp"
 #include "sieve/spec/error.hpp"
 
 namespace sieve::sparse {
 namespace {
 
-std::vector<int64_t> TensorExtent(const spec::Workload& w, int ds);
 
 // `data_layout` (a sieve extension of the density spec): the tensor ranks,
 // outermost first, in which an actual-data file stores the tensor, as rank
@@ -17,19 +16,12 @@ std::vector<int64_t> TensorExtent(const spec::Workload& w, int ds);
 // stored output-channel major. Unlisted ranks go first (they should have
 // extent 1).
 std::vector<int> DataLayout(const spec::Workload& w, int ds, const spec::DensitySpec& d) {
-  auto it = d.extra.find("data_layout");
-  if (it == d.extra.end()) return {};
-  std::string text = it->second;
-  for (char& c : text) {
-    if (c == '[' || c == ']' || c == ',') c = ' ';
-  }
+  if (d.data_layout.empty()) return {};
   const auto& ranks = w.data_spaces[ds].ranks;
   std::vector<int> listed;
-  std::istringstream in(text);
-  std::string item;
-  while (in >> item) {
+  for (const std::string& item : d.data_layout) {
     int rank = -1;
-    if (std::isdigit(static_cast<unsigned char>(item[0]))) {
+    if (!item.empty() && std::isdigit(static_cast<unsigned char>(item[0]))) {
       rank = std::stoi(item);
     } else {
       for (size_t r = 0; r < ranks.size(); ++r) {
@@ -55,7 +47,9 @@ std::vector<int> DataLayout(const spec::Workload& w, int ds, const spec::Density
 // runs are the jointly nonzero operand pairs, not the product of the
 // marginal densities). -1 when an operand is statistical or the space is
 // too large to walk.
-double JointNonzeroFraction(const spec::Workload& w, const std::vector<int>& operands,
+double JointNonzeroFraction(const spec::Workload& w,
+                            const std::vector<std::vector<int64_t>>& extents,
+                            const std::vector<int>& operands,
                             const std::vector<std::shared_ptr<const DensityModel>>& density) {
   constexpr double kMaxPoints = 1e8;
   double points = 1;
@@ -66,7 +60,7 @@ double JointNonzeroFraction(const spec::Workload& w, const std::vector<int>& ope
   for (int ds : operands) {
     const std::vector<int64_t>* nz = density[ds]->NonzeroIndices();
     if (nz == nullptr) return -1;
-    const std::vector<int64_t> extent = TensorExtent(w, ds);
+    const std::vector<int64_t>& extent = extents[ds];
     int64_t size = 1;
     std::vector<int64_t> stride(extent.size());
     for (int r = static_cast<int>(extent.size()) - 1; r >= 0; --r) {
@@ -108,14 +102,18 @@ double JointNonzeroFraction(const spec::Workload& w, const std::vector<int>& ope
   return joint / points;
 }
 
-std::vector<int64_t> TensorExtent(const spec::Workload& w, int ds) {
-  std::vector<int64_t> extent;
-  for (const spec::RankProjection& rank : w.data_spaces[ds].ranks) {
-    int64_t e = 1;
-    for (const spec::ProjectionTerm& t : rank) e += std::llabs(t.coef) * (w.bounds[t.dim] - 1);
-    extent.push_back(e);
+// Each data space's whole-tensor rank extents.
+std::vector<std::vector<int64_t>> TensorExtents(const spec::Workload& w) {
+  const dense::ProjectionTable projection(w);
+  dense::DimVector bounds;
+  bounds.fill(1);
+  std::copy(w.bounds.begin(), w.bounds.end(), bounds.begin());
+  std::vector<std::vector<int64_t>> out;
+  for (int ds = 0; ds < projection.num_data_spaces(); ++ds) {
+    const dense::RankVector e = projection.RankExtents(ds, bounds);
+    out.emplace_back(e.begin(), e.begin() + projection[ds].num_ranks);
   }
-  return extent;
+  return out;
 }
 
 }  // namespace
@@ -130,11 +128,12 @@ SparseDesign BuildSparseDesign(const spec::Workload& w, const spec::Arch& arch,
     d.block_size[l] = std::max<int64_t>(1, arch.levels[l].block_size);
   }
   const int num_ds = static_cast<int>(w.data_spaces.size());
+  const std::vector<std::vector<int64_t>> extents = TensorExtents(w);
   for (int ds = 0; ds < num_ds; ++ds) {
     DensityContext ctx;
     auto it = w.densities.find(w.data_spaces[ds].name);
     ctx.spec = it == w.densities.end() ? nullptr : &it->second;
-    ctx.tensor_extent = TensorExtent(w, ds);
+    ctx.tensor_extent = extents[ds];
     if (ctx.spec != nullptr) ctx.file_rank_order = DataLayout(w, ds, *ctx.spec);
     d.density.push_back(MakeDensityModel(ctx));
   }
@@ -209,7 +208,7 @@ SparseDesign BuildSparseDesign(const spec::Workload& w, const spec::Arch& arch,
     for (int ds = 0; ds < num_ds; ++ds) {
       if (!w.data_spaces[ds].read_write) operands.push_back(ds);
     }
-    d.joint_nonzero_fraction = JointNonzeroFraction(w, operands, d.density);
+    d.joint_nonzero_fraction = JointNonzeroFraction(w, extents, operands, d.density);
   }
   return d;
 }

@@ -163,6 +163,8 @@ DensitySpec ReadDensity(const Cursor& c) {
         if (spec.band_width < 0) v.Fail("band_width must be >= 0");
       } else if (k == "data_file_path") {
         spec.data_file_path = v.Str();
+      } else if (k == "data_layout") {
+        spec.data_layout = v.StrList();
       } else {
         spec.extra[key] = FlowText(v.node());
       }

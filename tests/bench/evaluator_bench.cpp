@@ -14,21 +14,15 @@
 #include <string>
 #include <vector>
 
+#include "golden/golden_case.hpp"
 #include "sieve/evaluator.hpp"
 #include "sieve/spec/load.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using sieve::testing::GoldenInputs;
 
-std::vector<std::string> GoldenInputs(const std::string& name) {
-  const fs::path dir = fs::path(SIEVE_SHARED_DIR) / "reference" / "golden" / name;
-  std::vector<std::string> files = {(dir / "input.yaml").string()};
-  if (fs::exists(dir / "map.yaml")) files.push_back((dir / "map.yaml").string());
-  files.push_back((dir / "ERT.yaml").string());
-  files.push_back((dir / "ART.yaml").string());
-  return files;
-}
 
 std::vector<std::string> DefaultInputs() {
   const fs::path dir = fs::path(SIEVE_SOURCE_DIR) / "configs" / "default";

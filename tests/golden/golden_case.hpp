@@ -7,12 +7,11 @@
 #include <vector>
 
 #include "sieve/spec/load.hpp"
+#include "support/shared_data.hpp"
 
 namespace sieve::testing {
 
-inline std::filesystem::path GoldenDir() {
-  return std::filesystem::path(SIEVE_SHARED_DIR) / "reference" / "golden";
-}
+inline std::filesystem::path GoldenDir() { return SharedDir() / "reference" / "golden"; }
 
 inline bool HaveGolden() { return std::filesystem::is_directory(GoldenDir()); }
 
@@ -20,14 +19,18 @@ inline constexpr const char* kNoGoldenMessage =
     "reference data not found (expected ../shared/reference/golden beside the source tree); "
     "golden tests skipped";
 
-// The input files of a case in the order the reference run used them.
-inline std::vector<std::string> GoldenInputs(const std::string& name) {
-  const std::filesystem::path dir = GoldenDir() / name;
+// The input files of the case in `dir`, in the order the reference run used
+// them.
+inline std::vector<std::string> GoldenInputsIn(const std::filesystem::path& dir) {
   std::vector<std::string> files = {(dir / "input.yaml").string()};
   if (std::filesystem::exists(dir / "map.yaml")) files.push_back((dir / "map.yaml").string());
   files.push_back((dir / "ERT.yaml").string());
   files.push_back((dir / "ART.yaml").string());
   return files;
+}
+
+inline std::vector<std::string> GoldenInputs(const std::string& name) {
+  return GoldenInputsIn(GoldenDir() / name);
 }
 
 }  // namespace sieve::testing

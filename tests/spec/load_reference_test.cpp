@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "sieve/spec/load.hpp"
-#include "support/shared_data.hpp"
+#include "golden/golden_case.hpp"
 
 namespace sieve::spec {
 namespace {
@@ -18,19 +18,11 @@ namespace fs = std::filesystem;
 
 // ---- Reference data -----------------------------------------------------------
 
+using ::sieve::testing::GoldenInputs;
+using ::sieve::testing::GoldenInputsIn;
 using ::sieve::testing::SharedDir;
 
-std::vector<std::string> GoldenFiles(const fs::path& dir) {
-  std::vector<std::string> files = {(dir / "input.yaml").string()};
-  if (fs::exists(dir / "map.yaml")) files.push_back((dir / "map.yaml").string());
-  files.push_back((dir / "ERT.yaml").string());
-  files.push_back((dir / "ART.yaml").string());
-  return files;
-}
-
-Spec LoadGolden(const std::string& name) {
-  return LoadSpec(GoldenFiles(SharedDir() / "reference" / "golden" / name));
-}
+Spec LoadGolden(const std::string& name) { return LoadSpec(GoldenInputs(name)); }
 
 std::vector<std::string> LevelNames(const Spec& s) {
   std::vector<std::string> names;
@@ -45,7 +37,7 @@ TEST(LoadGolden, EveryCaseLoads) {
     if (!entry.is_directory()) continue;
     SCOPED_TRACE(entry.path().filename().string());
     Spec s;
-    ASSERT_NO_THROW(s = LoadSpec(GoldenFiles(entry.path())));
+    ASSERT_NO_THROW(s = LoadSpec(GoldenInputsIn(entry.path())));
     ++cases;
     EXPECT_TRUE(s.mapping.has_value());
     EXPECT_FALSE(s.arch.levels.empty());

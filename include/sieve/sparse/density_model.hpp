@@ -45,6 +45,9 @@ class DensityModel {
   // Smallest k with P(occupancy <= k) >= confidence (1.0: the maximum
   // possible occupancy).
   virtual int64_t Occupancy(const TileShape& tile, double confidence) const;
+  // E[ceil(k / width)]: the expected vectors of `width` words the tile's
+  // nonzeros fill.
+  virtual double ExpectedVectors(const TileShape& tile, int64_t width) const;
   // Actual-data models: the sorted row-major flat indices (over the tensor's
   // rank extents) of the nonzeros; nullptr for statistical models.
   virtual const std::vector<int64_t>* NonzeroIndices() const { return nullptr; }

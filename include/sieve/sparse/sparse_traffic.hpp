@@ -10,46 +10,56 @@
 
 namespace sieve::sparse {
 
+// The structs below are aggregates without default member initialisers, so
+// the large arrays of a SparseTraffic cost nothing to create; `{}` zeroes
+// one, and ResetDataSpace prepares an entry for use.
 struct ActionSplit {
-  double actual = 0;
-  double gated = 0;
-  double skipped = 0;
+  double actual;
+  double gated;
+  double skipped;
   double Total() const { return actual + gated + skipped; }
 };
 
 // Metadata and payload units of one format rank.
 struct RankPair {
-  double metadata = 0;
-  double payload = 0;
+  double metadata;
+  double payload;
 };
 
 struct FormatTraffic {
-  std::array<RankPair, kMaxRanks> actual{};
-  std::array<RankPair, kMaxRanks> gated{};
-  std::array<RankPair, kMaxRanks> skipped{};
+  std::array<RankPair, kMaxRanks> actual;
+  std::array<RankPair, kMaxRanks> gated;
+  std::array<RankPair, kMaxRanks> skipped;
 };
 
 struct SparseDataSpace {
   ActionSplit reads;
   ActionSplit fills;
   ActionSplit updates;
-  int format_ranks = 0;  // 0 = uncompressed
+  int format_ranks;  // 0 = uncompressed
   FormatTraffic format_reads;
   FormatTraffic format_fills;
   FormatTraffic format_updates;
-  double occupancy_words = 0;  // data words at the capacity confidence
-  std::array<RankPair, kMaxRanks> occupancy_format{};  // units per rank
-  double expected_density = 1;
+  double occupancy_words;  // data words at the capacity confidence
+  std::array<RankPair, kMaxRanks> occupancy_format;  // units per rank
+  double expected_density;
   // Vector accesses per naive vector access (ceil(scalar / block size)):
   // above 1 for small compressed tiles, whose nonzeros rarely fill whole
   // vectors (see format_traffic.cpp).
-  double vector_ratio = 1;
+  double vector_ratio;
   // An uncompressed copy next to a compressed one (de)compresses what moves
   // between them: decompression of fills from a compressed parent,
   // compression of updates to it and of reads by a compressed child.
-  double decompressions = 0;
-  double compressions = 0;
+  double decompressions;
+  double compressions;
 };
+
+// An entry with no traffic, dense (density 1) and uncompressed.
+inline void ResetDataSpace(SparseDataSpace& sd) {
+  sd = SparseDataSpace{};
+  sd.expected_density = 1;
+  sd.vector_ratio = 1;
+}
 
 // The level and data-space arrays are not initialised on construction:
 // AnalyzeSparse resets every entry in use (a SparseTraffic is large and sits
@@ -61,7 +71,7 @@ struct SparseLevel {
 struct SparseTraffic {
   bool sparse = false;  // false: every action is actual (no SAFs, no formats)
   std::array<SparseLevel, kMaxLevels> levels;
-  ActionSplit computes;
+  ActionSplit computes{};
 };
 
 }  // namespace sieve::sparse

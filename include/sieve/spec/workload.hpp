@@ -35,6 +35,9 @@ struct DensitySpec {
   double density = 1.0;
   int64_t band_width = 0;
   std::string data_file_path;  // as written; resolve relative to loc.file
+  // Ranks of the data file, outermost first, when it is not stored in the
+  // projection's rank order: rank indices or single-dimension rank names.
+  std::vector<std::string> data_layout;
   std::map<std::string, std::string> extra;  // any other keys, raw text
   SourceLoc loc;
 };
