@@ -45,6 +45,7 @@ struct ChunkWork {
 
 struct WorkerScratch {
   spec::Mapping mapping;
+  Scratch eval;
   Result result;
   bool prepared = false;
 };
@@ -85,7 +86,7 @@ Point MakePoint(const Result& r, const std::vector<Objective>& objectives, uint6
   return p;
 }
 
-SearchState RunSearch(const Evaluator& evaluator, const Mapspace& space,
+SearchState RunSearch(const Design& design, const Mapspace& space,
                       const SearchOptions& options, SearchState state) {
   if (options.objectives.empty() ||
       static_cast<int>(options.objectives.size()) > kMaxObjectives) {
@@ -163,7 +164,7 @@ SearchState RunSearch(const Evaluator& evaluator, const Mapspace& space,
       if (space.ViolatesUtilization(s.mapping)) {
         work->outcome[i] = static_cast<uint8_t>(InvalidReason::kConstraint);
       } else {
-        evaluator.Evaluate(s.mapping, s.result);
+        Evaluate(design, s.mapping, s.eval, s.result);
         valid = s.result.valid();
         work->outcome[i] =
             valid ? kValidOutcome : static_cast<uint8_t>(ReasonOf(s.result.status.code));

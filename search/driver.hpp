@@ -3,7 +3,7 @@
 // A three-stage pipeline over chunks of candidates:
 //   plan      serial, in chunk order: the strategy says what chunk c covers;
 //   evaluate  parallel: decode and evaluate every candidate with the shared
-//             const Evaluator, each worker with its own scratch; keep the
+//             const Design, each worker with its own Scratch; keep the
 //             few points that could change the front or a best;
 //   merge     serial, in chunk order: count, update the Pareto archive and
 //             bests, apply the stop rules, report progress and snapshots.
@@ -92,7 +92,7 @@ struct SearchOptions {
 
 // Runs the search from `state` (fresh or restored from a checkpoint) and
 // returns the final state. Throws std::invalid_argument for bad options.
-SearchState RunSearch(const Evaluator& evaluator, const Mapspace& space,
+SearchState RunSearch(const Design& design, const Mapspace& space,
                       const SearchOptions& options, SearchState state);
 
 // Objective values of a result in `objectives` order.

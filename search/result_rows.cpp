@@ -15,12 +15,12 @@ std::vector<std::string> EnergyColumns(const spec::Arch& arch) {
   return names;
 }
 
-ResultRow MakeRow(const spec::Spec& spec, const Evaluator& evaluator, const Mapspace& space,
+ResultRow MakeRow(const spec::Spec& spec, const Design& design, const Mapspace& space,
                   const Choice& choice, uint64_t eval_index) {
   spec::Mapping mapping;
   space.Prepare(mapping);
   space.Decode(choice, mapping);
-  const Result r = evaluator.Evaluate(mapping);
+  const Result r = Evaluate(design, mapping);
   ResultRow row;
   row.mapping_id = space.IdText(choice);
   row.eval_index = eval_index;
@@ -39,7 +39,7 @@ ResultRow MakeRow(const spec::Spec& spec, const Evaluator& evaluator, const Maps
   return row;
 }
 
-Snapshot MakeSnapshot(const spec::Spec& spec, const Evaluator& evaluator, const Mapspace& space,
+Snapshot MakeSnapshot(const spec::Spec& spec, const Design& design, const Mapspace& space,
                       const SearchState& state) {
   Snapshot snap;
   std::vector<Point> front = state.front.points();
@@ -47,11 +47,11 @@ Snapshot MakeSnapshot(const spec::Spec& spec, const Evaluator& evaluator, const 
     if (a.obj[0] != b.obj[0]) return a.obj[0] < b.obj[0];
     return ChoiceLess(a.choice, b.choice);
   });
-  for (const Point& p : front) snap.pareto.push_back(MakeRow(spec, evaluator, space, p.choice, p.eval_index));
+  for (const Point& p : front) snap.pareto.push_back(MakeRow(spec, design, space, p.choice, p.eval_index));
   for (BestTracker::Metric m : BestTracker::kAll) {
     if (!state.best.best(m)) continue;
     const Point& p = *state.best.best(m);
-    ResultRow row = MakeRow(spec, evaluator, space, p.choice, p.eval_index);
+    ResultRow row = MakeRow(spec, design, space, p.choice, p.eval_index);
     row.metric = BestTracker::Name(m);
     snap.best.push_back(std::move(row));
   }

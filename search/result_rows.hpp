@@ -16,12 +16,12 @@ namespace sieve::search {
 // (fan-out-only levels skipped), then the compute.
 std::vector<std::string> EnergyColumns(const spec::Arch& arch);
 
-ResultRow MakeRow(const spec::Spec& spec, const Evaluator& evaluator, const Mapspace& space,
+ResultRow MakeRow(const spec::Spec& spec, const Design& design, const Mapspace& space,
                   const Choice& choice, uint64_t eval_index);
 
 // Pareto rows sorted by the first objective, then mapping id; best rows in
 // the order energy, cycles, edp.
-Snapshot MakeSnapshot(const spec::Spec& spec, const Evaluator& evaluator, const Mapspace& space,
+Snapshot MakeSnapshot(const spec::Spec& spec, const Design& design, const Mapspace& space,
                       const SearchState& state);
 
 }  // namespace sieve::search

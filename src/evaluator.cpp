@@ -1,78 +1,40 @@
 #include "sieve/evaluator.hpp"
 
-#include "sieve/dense/traffic.hpp"
 #include "sieve/sparse/analysis.hpp"
 #include "sieve/uarch/cost.hpp"
 
 namespace sieve {
 
-Evaluator::Evaluator(const spec::Workload& workload, const spec::Arch& arch,
-                     const spec::EnergyTable& ert, const spec::AreaTable& art,
-                     const spec::SparseOptimizations& sparse, EvalOptions options)
-    : projection_(workload),
-      limits_(dense::ComputeFanoutLimits(arch)),
-      costs_(uarch::BuildArchCosts(arch, ert, art)),
-      sparse_(sparse::BuildSparseDesign(workload, arch, sparse)),
-      algorithmic_computes_(workload.AlgorithmicComputes()),
-      options_(options) {
-  for (size_t l = 0; l < arch.levels.size(); ++l) {
-    for (size_t ds = 0; ds < workload.data_spaces.size(); ++ds) {
-      const int f = sparse_.format[l][ds];
-      if (f < 0) continue;
-      for (const sparse::ResolvedRank& r : sparse_.formats[f].ranks) {
-        costs_.rank_bits[l][ds].emplace_back(r.metadata_bits, r.payload_bits);
-      }
-    }
-  }
-}
-
-Evaluator::Evaluator(const spec::Spec& spec, EvalOptions options)
-    : Evaluator(spec.workload, spec.arch, spec.ert, spec.art, spec.sparse, options) {}
-
-void Evaluator::Evaluate(const spec::Mapping& mapping, Result& out) const {
-  Run(mapping, out, nullptr);
-}
-
-void Evaluator::Evaluate(const spec::Mapping& mapping, Result& out,
-                         sparse::SparseTraffic& detail) const {
-  Run(mapping, out, &detail);
-}
-
-void Evaluator::Run(const spec::Mapping& mapping, Result& out,
-                    sparse::SparseTraffic* detail) const {
-  out.num_levels = limits_.num_levels;
-  out.num_data_spaces = projection_.num_data_spaces();
+void Evaluate(const Design& design, const spec::Mapping& mapping, Scratch& scratch,
+              Result& out) {
+  const int num_dims = design.num_dims();
+  const int num_ds = design.num_data_spaces();
+  out.num_levels = design.num_levels();
+  out.num_data_spaces = num_ds;
   for (const spec::LevelMapping& lm : mapping.levels) {
-    if (static_cast<int>(lm.temporal_factors.size()) != projection_.num_dims() ||
-        static_cast<int>(lm.spatial_factors.size()) != projection_.num_dims() ||
-        static_cast<int>(lm.keep.size()) != projection_.num_data_spaces()) {
-      out.status = Status{StatusCode::kMappingShape, -1, -1, projection_.num_dims(),
+    if (static_cast<int>(lm.temporal_factors.size()) != num_dims ||
+        static_cast<int>(lm.spatial_factors.size()) != num_dims ||
+        static_cast<int>(lm.keep.size()) != num_ds) {
+      out.status = Status{StatusCode::kMappingShape, -1, -1, num_dims,
                           static_cast<int64_t>(lm.temporal_factors.size())};
       return;
     }
   }
-  dense::LoopNest nest;
-  out.status = dense::BuildLoopNest(mapping, limits_, projection_.num_dims(),
-                                    projection_.num_data_spaces(), nest);
+  out.status = dense::BuildLoopNest(mapping, design.limits, num_dims, num_ds, scratch.nest);
   if (!out.status.ok()) return;
-  dense::DenseTraffic traffic;
-  dense::AnalyzeTraffic(nest, projection_, options_.halo_rule, traffic);
-  if (!sparse_.active) {
-    uarch::EvaluateCosts(traffic, nullptr, costs_, algorithmic_computes_, out);
-    return;
-  }
-  // Step 2's breakdown is large: it lives on this frame unless the caller
-  // wants it, and a dense design never builds one.
-  sparse::SparseTraffic local;
-  sparse::SparseTraffic& sparse_traffic = detail != nullptr ? *detail : local;
-  out.status = sparse::AnalyzeSparse(nest, projection_, traffic, sparse_, sparse_traffic);
+  dense::AnalyzeTraffic(scratch.nest, design.projection, design.options.halo_rule,
+                        scratch.dense);
+  out.status = sparse::AnalyzeSparse(scratch.nest, design.projection, scratch.dense,
+                                     design.sparse, scratch.sparse);
   if (!out.status.ok()) return;
-  uarch::EvaluateCosts(traffic, &sparse_traffic, costs_, algorithmic_computes_, out);
+  uarch::EvaluateCosts(scratch.dense, scratch.sparse, design.costs,
+                       design.algorithmic_computes, out);
 }
 
-Result Evaluator::Evaluate(const spec::Mapping& mapping) const {
+Result Evaluate(const Design& design, const spec::Mapping& mapping) {
+  Scratch scratch;
   Result out;
-  Evaluate(mapping, out);
+  Evaluate(design, mapping, scratch, out);
   return out;
 }
 

@@ -33,20 +33,20 @@ int RunModel(const ModelOptions& opt) {
                   opt.files.size());
     return kExitBadInput;
   }
-  EvalOptions eval_options;
-  eval_options.halo_rule =
+  DesignOptions design_options;
+  design_options.halo_rule =
       opt.halo_rule == "pre2025" ? dense::HaloRule::kPre2025 : dense::HaloRule::k2025;
-  const Evaluator evaluator(spec, eval_options);
-  for (const std::string& w : evaluator.warnings()) spdlog::warn("{}", w);
+  const Design design = BuildDesign(spec, design_options);
+  for (const std::string& w : design.warnings) spdlog::warn("{}", w);
   Result result;
-  sparse::SparseTraffic detail;
-  evaluator.Evaluate(*spec.mapping, result, detail);
+  auto scratch = std::make_unique<Scratch>();
+  Evaluate(design, *spec.mapping, *scratch, result);
 
   std::vector<std::string> warnings = spec.warnings;
-  warnings.insert(warnings.end(), evaluator.warnings().begin(), evaluator.warnings().end());
+  warnings.insert(warnings.end(), design.warnings.begin(), design.warnings.end());
   std::filesystem::create_directories(opt.out_dir);
   const std::filesystem::path dir(opt.out_dir);
-  WriteTextFile(dir / "sieve.stats.json", report::StatsJson(spec, result, warnings, evaluator.sparse() ? &detail : nullptr));
+  WriteTextFile(dir / "sieve.stats.json", report::StatsJson(spec, result, warnings, &scratch->sparse));
   WriteTextFile(dir / "sieve.stats.txt", report::StatsText(spec, result));
   if (!opt.quiet) {
     std::cout << report::SummaryTable(spec, result);

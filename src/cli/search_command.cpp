@@ -128,11 +128,11 @@ int RunSearchCommand(SearchCliOptions opt) {
   so.stop_requested = &g_stop_requested;
   so.log_every = opt.log_every;
 
-  EvalOptions eval_options;
-  eval_options.halo_rule =
+  DesignOptions design_options;
+  design_options.halo_rule =
       opt.halo_rule == "pre2025" ? dense::HaloRule::kPre2025 : dense::HaloRule::k2025;
-  const Evaluator evaluator(spec, eval_options);
-  for (const std::string& w : evaluator.warnings()) spdlog::warn("{}", w);
+  const Design design = BuildDesign(spec, design_options);
+  for (const std::string& w : design.warnings) spdlog::warn("{}", w);
   const search::Mapspace space(spec);
   const int threads = so.threads > 0 ? so.threads
                                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -178,7 +178,7 @@ int RunSearchCommand(SearchCliOptions opt) {
   so.report_interval_s = progress.live() ? 0.5 : 2.0;
   so.on_progress = [&](const search::Progress& p) { progress.Update(p); };
   so.on_snapshot = [&](const search::SearchState& s) {
-    writer.Submit(search::MakeSnapshot(spec, evaluator, space, s));
+    writer.Submit(search::MakeSnapshot(spec, design, space, s));
   };
   if (!opt.checkpoint_path.empty()) {
     so.checkpoint_interval_s = opt.checkpoint_interval_s;
@@ -210,12 +210,12 @@ int RunSearchCommand(SearchCliOptions opt) {
 
   std::signal(SIGINT, OnStopSignal);
   std::signal(SIGTERM, OnStopSignal);
-  state = search::RunSearch(evaluator, space, so, std::move(state));
+  state = search::RunSearch(design, space, so, std::move(state));
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   progress.Finish();
 
-  search::Snapshot final_snapshot = search::MakeSnapshot(spec, evaluator, space, state);
+  search::Snapshot final_snapshot = search::MakeSnapshot(spec, design, space, state);
   final_snapshot.end_time = UtcNow();
   writer.Finish(final_snapshot);
 

@@ -188,6 +188,10 @@ Status AnalyzeFormat(const dense::LoopNest& nest, const dense::ProjectionTable& 
     sd.format_reads.actual[r] = per(static_cast<double>(t.reads));
     sd.format_fills.actual[r] = per(static_cast<double>(t.fills));
     sd.format_updates.actual[r] = per(static_cast<double>(t.updates));
+    for (FormatTraffic* f : {&sd.format_reads, &sd.format_fills, &sd.format_updates}) {
+      f->gated[r] = RankPair{};
+      f->skipped[r] = RankPair{};
+    }
   }
   return Status{};
 }

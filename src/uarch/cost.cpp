@@ -32,37 +32,31 @@ struct Actions {
   std::array<double, 3> md_update_bits{};
 };
 
-Actions ActionsOf(const dense::DataSpaceTraffic& t, const sparse::SparseDataSpace* sd,
+Actions ActionsOf(const sparse::SparseDataSpace& sd,
                   const std::vector<std::pair<int, int>>* bits, int md_default_bits) {
   Actions a;
-  if (sd == nullptr) {
-    a.reads.actual = static_cast<double>(t.reads);
-    a.fills.actual = static_cast<double>(t.fills);
-    a.updates.actual = static_cast<double>(t.updates);
-    return a;
-  }
-  a.reads = {sd->reads.actual, sd->reads.gated, sd->reads.skipped};
-  a.fills = {sd->fills.actual, sd->fills.gated, sd->fills.skipped};
-  a.updates = {sd->updates.actual, sd->updates.gated, sd->updates.skipped};
-  const int n = sd->format_ranks;
+  a.reads = {sd.reads.actual, sd.reads.gated, sd.reads.skipped};
+  a.fills = {sd.fills.actual, sd.fills.gated, sd.fills.skipped};
+  a.updates = {sd.updates.actual, sd.updates.gated, sd.updates.skipped};
+  const int n = sd.format_ranks;
+  if (n == 0) return a;
   auto fill = [&](const sparse::FormatTraffic& f, std::array<double, 3>& out) {
     out[0] = FormatBits(f.actual, n, bits, md_default_bits);
     out[1] = FormatBits(f.gated, n, bits, md_default_bits);
     out[2] = FormatBits(f.skipped, n, bits, md_default_bits);
   };
-  fill(sd->format_reads, a.md_read_bits);
-  fill(sd->format_fills, a.md_fill_bits);
-  fill(sd->format_updates, a.md_update_bits);
+  fill(sd.format_reads, a.md_read_bits);
+  fill(sd.format_fills, a.md_fill_bits);
+  fill(sd.format_updates, a.md_update_bits);
   return a;
 }
 
 }  // namespace
 
-void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraffic* sparse_in,
+void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraffic& sparse,
                    const ArchCosts& costs, int64_t algorithmic_computes, Result& out) {
   const int num_levels = traffic.num_levels;
   const int num_ds = traffic.num_data_spaces;
-  const sparse::SparseTraffic* sparse = sparse_in && sparse_in->sparse ? sparse_in : nullptr;
   out.num_levels = num_levels;
   out.num_data_spaces = num_ds;
   out.status = Status{};
@@ -74,10 +68,10 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
     const LevelCosts& c = costs.levels[level];
     for (int ds = 0; ds < num_ds; ++ds) {
       const dense::DataSpaceTraffic& t = traffic.levels[level].ds[ds];
-      const sparse::SparseDataSpace* sd = sparse ? &sparse->levels[level].ds[ds] : nullptr;
       const std::vector<std::pair<int, int>>* ds_bits =
           costs.rank_bits[level][ds].empty() ? nullptr : &costs.rank_bits[level][ds];
-      actions[level][ds] = t.kept ? ActionsOf(t, sd, ds_bits, c.md_default_bits) : Actions{};
+      actions[level][ds] =
+          t.kept ? ActionsOf(sparse.levels[level].ds[ds], ds_bits, c.md_default_bits) : Actions{};
     }
   }
 
@@ -89,16 +83,12 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
     for (int ds = 0; ds < num_ds; ++ds) {
       const dense::DataSpaceTraffic& t = traffic.levels[level].ds[ds];
       if (!t.kept) continue;
-      if (sparse) {
-        const sparse::SparseDataSpace& sd = sparse->levels[level].ds[ds];
-        kept_words += sd.occupancy_words;
-        md_bits += FormatBits(sd.occupancy_format, sd.format_ranks,
-                              costs.rank_bits[level][ds].empty() ? nullptr
-                                                                 : &costs.rank_bits[level][ds],
-                              c.md_default_bits);
-      } else {
-        kept_words += static_cast<double>(t.tile_size);
-      }
+      const sparse::SparseDataSpace& sd = sparse.levels[level].ds[ds];
+      kept_words += sd.occupancy_words;
+      md_bits += FormatBits(sd.occupancy_format, sd.format_ranks,
+                            costs.rank_bits[level][ds].empty() ? nullptr
+                                                               : &costs.rank_bits[level][ds],
+                            c.md_default_bits);
     }
     LevelResult& lr = out.levels[level];
     lr.capacity_utilization = 0;
@@ -124,14 +114,9 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
   // Cycles (paper Sec 5.4): actual and gated computes take a cycle each;
   // each level is slowed by the bandwidth its actual and gated traffic
   // (data and format words) demands.
-  const sparse::ActionSplit computes =
-      sparse ? sparse->computes
-             : sparse::ActionSplit{static_cast<double>(traffic.computes), 0, 0};
-  const int64_t compute_cycles =
-      sparse ? static_cast<int64_t>(std::ceil((computes.actual + computes.gated) /
-                                                  static_cast<double>(traffic.used_macs) -
-                                              1e-9))
-             : traffic.iterations;
+  const sparse::ActionSplit computes = sparse.computes;
+  const int64_t compute_cycles = static_cast<int64_t>(std::ceil(
+      (computes.actual + computes.gated) / static_cast<double>(traffic.used_macs) - 1e-9));
   int64_t cycles = std::max<int64_t>(compute_cycles, 1);
   for (int level = 0; level < num_levels; ++level) {
     const LevelCosts& c = costs.levels[level];
@@ -184,11 +169,11 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
       d.read_actions = a.reads;
       d.fill_actions = a.fills;
       d.update_actions = a.updates;
-      d.format_ranks = sparse && t.kept ? sparse->levels[level].ds[ds].format_ranks : 0;
-      d.occupancy_words = sparse && t.kept ? sparse->levels[level].ds[ds].occupancy_words
-                                           : static_cast<double>(d.tile_size);
+      const sparse::SparseDataSpace& sd = sparse.levels[level].ds[ds];
+      d.format_ranks = t.kept ? sd.format_ranks : 0;
+      d.occupancy_words = t.kept ? sd.occupancy_words : 0;
       const int64_t b = c.block_size;
-      const double ratio = sparse && t.kept ? sparse->levels[level].ds[ds].vector_ratio : 1;
+      const double ratio = t.kept ? sd.vector_ratio : 1;
       double data = (VectorAccesses(a.reads.actual, b) * c.read_pj +
                      VectorAccesses(a.reads.gated, b) * c.gated_read_pj +
                      VectorAccesses(a.reads.skipped, b) * c.skipped_read_pj +
@@ -211,8 +196,7 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
              vec(a.md_update_bits[1]) * c.gated_md_update_pj +
              vec(a.md_update_bits[2]) * c.skipped_md_update_pj;
       }
-      if (sparse && t.kept) {
-        const sparse::SparseDataSpace& sd = sparse->levels[level].ds[ds];
+      if (t.kept) {
         data += sd.decompressions * c.decompression_pj + sd.compressions * c.compression_pj;
       }
       d.metadata_energy_pj = md / per_cluster * static_cast<double>(used);

@@ -1,4 +1,4 @@
-// Evaluations per second of Evaluator::Evaluate on reference designs.
+// Evaluations per second of sieve::Evaluate on reference designs.
 //
 //   build/tests/sieve_bench [--benchmark_filter=...]
 //
@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "golden/golden_case.hpp"
+#include <memory>
+
 #include "sieve/evaluator.hpp"
 #include "sieve/spec/load.hpp"
 
@@ -41,10 +43,11 @@ void RunEvaluate(benchmark::State& state, const std::vector<std::string>& files)
     std::lock_guard<std::mutex> lock(mu);
     spec = sieve::spec::LoadSpec(files);
   }
-  const sieve::Evaluator evaluator(spec);
+  const sieve::Design design = sieve::BuildDesign(spec);
   sieve::Result result;
+  auto scratch = std::make_unique<sieve::Scratch>();
   for (auto _ : state) {
-    evaluator.Evaluate(*spec.mapping, result);
+    sieve::Evaluate(design, *spec.mapping, *scratch, result);
     benchmark::DoNotOptimize(result.energy_pj);
   }
   state.SetItemsProcessed(state.iterations());

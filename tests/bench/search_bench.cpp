@@ -51,7 +51,7 @@ void RunSearchBench(benchmark::State& state, const std::vector<std::string>& fil
     return;
   }
   const sieve::spec::Spec spec = sieve::spec::LoadSpec(files);
-  const sieve::Evaluator evaluator(spec);
+  const sieve::Design design = sieve::BuildDesign(spec);
   const sieve::search::Mapspace space(spec);
   sieve::search::SearchOptions options;
   options.threads = static_cast<int>(state.range(0));
@@ -61,7 +61,7 @@ void RunSearchBench(benchmark::State& state, const std::vector<std::string>& fil
   uint64_t valid = 0;
   for (auto _ : state) {
     const sieve::search::SearchState result =
-        sieve::search::RunSearch(evaluator, space, options, sieve::search::SearchState{});
+        sieve::search::RunSearch(design, space, options, sieve::search::SearchState{});
     evaluations += result.evaluations;
     valid += result.valid;
   }

@@ -48,9 +48,9 @@ struct Evaluated {
 
 Evaluated EvaluateCase(const std::string& name, dense::HaloRule rule) {
   Evaluated e{spec::LoadSpec(GoldenInputs(name)), {}};
-  EvalOptions options;
+  DesignOptions options;
   options.halo_rule = rule;
-  e.result = Evaluator(e.spec, options).Evaluate(*e.spec.mapping);
+  e.result = Evaluate(BuildDesign(e.spec, options), *e.spec.mapping);
   return e;
 }
 

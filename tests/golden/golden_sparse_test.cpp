@@ -42,8 +42,8 @@ struct Diffs {
 Diffs Compare(const std::string& name) {
   Diffs diffs;
   const spec::Spec spec = spec::LoadSpec(GoldenInputs(name));
-  const Evaluator evaluator(spec);
-  const Result r = evaluator.Evaluate(*spec.mapping);
+  const Design design = BuildDesign(spec);
+  const Result r = Evaluate(design, *spec.mapping);
   if (!r.valid()) {
     diffs.lines.push_back(std::string("mapping invalid: ") + StatusName(r.status.code));
     return diffs;

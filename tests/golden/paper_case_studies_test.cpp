@@ -37,8 +37,8 @@ Result Evaluate(const std::vector<fs::path>& files) {
     none.status.code = StatusCode::kMappingShape;
     return none;
   }
-  const Evaluator evaluator(spec);
-  return evaluator.Evaluate(*spec.mapping);
+  const Design design = BuildDesign(spec);
+  return Evaluate(design, *spec.mapping);
 }
 
 std::string Describe(const Result& r) {

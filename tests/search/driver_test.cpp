@@ -71,20 +71,20 @@ ERT:
         - {name: compute, arguments: {}, energy: 1.0}
 )";
 
-struct Design {
+struct TestDesign {
   spec::Spec spec;
-  Evaluator evaluator;
+  sieve::Design design;
   Mapspace space;
-  explicit Design(spec::Spec s) : spec(std::move(s)), evaluator(spec), space(spec) {}
+  explicit TestDesign(spec::Spec s) : spec(std::move(s)), design(BuildDesign(spec)), space(spec) {}
 };
 
-const Design& Small() {
-  static const Design d(spec::LoadSpecFromTexts({{"design.yaml", kDesign}}));
+const TestDesign& Small() {
+  static const TestDesign d(spec::LoadSpecFromTexts({{"design.yaml", kDesign}}));
   return d;
 }
 
-const Design& Default() {
-  static const Design d([] {
+const TestDesign& Default() {
+  static const TestDesign d([] {
     const std::string dir = SIEVE_SOURCE_DIR "/configs/default/";
     return spec::LoadSpec({dir + "design.yaml", dir + "constraints.yaml", dir + "ERT.yaml", dir + "ART.yaml"});
   }());
@@ -105,7 +105,7 @@ SearchOptions Options(const std::string& strategy, int threads, uint64_t budget)
 }
 
 // Everything the result of a run should be determined by.
-std::string Signature(const Design& d, const SearchState& s) {
+std::string Signature(const TestDesign& d, const SearchState& s) {
   std::ostringstream out;
   out.precision(17);
   out << "evals " << s.evaluations << " valid " << s.valid << " invalid";
@@ -129,8 +129,8 @@ std::string Signature(const Design& d, const SearchState& s) {
   return out.str();
 }
 
-SearchState Search(const Design& d, const SearchOptions& o, SearchState from = {}) {
-  return RunSearch(d.evaluator, d.space, o, std::move(from));
+SearchState Search(const TestDesign& d, const SearchOptions& o, SearchState from = {}) {
+  return RunSearch(d.design, d.space, o, std::move(from));
 }
 
 // ---- (a) + (b) determinism and exact budgets ------------------------------------------------
@@ -346,7 +346,7 @@ std::vector<Choice> ExhaustiveCandidates(const Mapspace& space) {
 std::string ChoiceText(const Mapspace& space, const Choice& c) { return space.IdText(c); }
 
 TEST(SearchDriver, ShardsCoverExhaustiveExactlyOnce) {
-  const Design& d = Small();
+  const TestDesign& d = Small();
   std::multiset<std::string> seen;
   uint64_t evaluations = 0;
   for (int shard = 0; shard < 2; ++shard) {
@@ -371,7 +371,7 @@ TEST(SearchDriver, ShardsCoverExhaustiveExactlyOnce) {
 // ---- (f) exhaustive front = brute force --------------------------------------------------------
 
 TEST(SearchDriver, ExhaustiveFrontIsBruteForceFront) {
-  const Design& d = Small();
+  const TestDesign& d = Small();
   const std::vector<Objective> objectives = {Objective::kEnergy, Objective::kCycles, Objective::kLastLevelAccesses};
   // Brute force: evaluate every canonical mapping in the test.
   struct Eval {
@@ -386,7 +386,7 @@ TEST(SearchDriver, ExhaustiveFrontIsBruteForceFront) {
   const std::vector<Choice> all = ExhaustiveCandidates(d.space);
   for (size_t i = 0; i < all.size(); ++i) {
     d.space.Decode(all[i], m);
-    const Result r = d.evaluator.Evaluate(m);
+    const Result r = Evaluate(d.design, m);
     if (!r.valid()) continue;
     const double last = r.levels[r.num_levels - 1].scalar_accesses;
     valid.push_back({{r.energy_pj, static_cast<double>(r.cycles), last}, r.energy_pj,

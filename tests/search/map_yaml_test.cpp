@@ -115,7 +115,7 @@ std::pair<int, int> RoundTrip(const std::vector<spec::InputFile>& files, const s
                               int want_valid, uint64_t max_draws) {
   const spec::Spec s = spec::LoadSpecFromTexts(files);
   const Mapspace space(s);
-  const Evaluator evaluator(s);
+  const Design design = BuildDesign(s);
   StrategyOptions o;
   o.seed = 99;
   o.chunk_size = 256;
@@ -133,7 +133,7 @@ std::pair<int, int> RoundTrip(const std::vector<spec::InputFile>& files, const s
       ++drawn;
       space.Decode(choice, m);
       if (space.ViolatesUtilization(m)) continue;
-      const Result direct = evaluator.Evaluate(m);
+      const Result direct = Evaluate(design, m);
       if (!direct.valid()) continue;
       const std::string yaml = report::MappingYaml(s.workload, s.arch, m);
       std::vector<spec::InputFile> with_map = files;
@@ -151,7 +151,7 @@ std::pair<int, int> RoundTrip(const std::vector<spec::InputFile>& files, const s
         return {valid, used_y};
       }
       ExpectSameMapping(*loaded.mapping, m);
-      const Result back = Evaluator(loaded).Evaluate(*loaded.mapping);
+      const Result back = Evaluate(BuildDesign(loaded), *loaded.mapping);
       EXPECT_EQ(back.status.code, direct.status.code);
       EXPECT_EQ(back.cycles, direct.cycles);
       EXPECT_EQ(back.energy_pj, direct.energy_pj);
@@ -201,12 +201,12 @@ TEST(MapYaml, DefaultMapFileRoundTrips) {
   files.push_back({dir + "map.yaml", ReadFile(dir + "map.yaml")});
   const spec::Spec s = spec::LoadSpecFromTexts(files);
   ASSERT_TRUE(s.mapping.has_value());
-  const Result direct = Evaluator(s).Evaluate(*s.mapping);
+  const Result direct = Evaluate(BuildDesign(s), *s.mapping);
   ASSERT_TRUE(direct.valid());
   files.back() = {"map2.yaml", report::MappingYaml(s.workload, s.arch, *s.mapping)};
   const spec::Spec again = spec::LoadSpecFromTexts(files);
   ExpectSameMapping(*again.mapping, *s.mapping);
-  const Result back = Evaluator(again).Evaluate(*again.mapping);
+  const Result back = Evaluate(BuildDesign(again), *again.mapping);
   EXPECT_EQ(back.cycles, direct.cycles);
   // README: 28,901,376 MACs on 168 PEs = 172,032 compute cycles (more only if throttled).
   EXPECT_GE(direct.cycles, 172032);

@@ -278,12 +278,12 @@ TEST(MapspaceExhaustive, FreeXYComplete) {
 TEST(MapspaceExhaustive, PrunedChoicesEvaluateLikeCanonical) {
   const spec::Spec s = Load(kProblem3, ArchDummy(2, 2));
   const Mapspace space(s);
-  const Evaluator evaluator(s);
+  const Design design = BuildDesign(s);
   spec::Mapping m;
   space.Prepare(m);
   // Status, cycles and per-level scalar accesses, as text.
   auto summary = [&](const spec::Mapping& mapping) {
-    const Result r = evaluator.Evaluate(mapping);
+    const Result r = Evaluate(design, mapping);
     std::ostringstream t;
     t.precision(17);
     t << static_cast<int>(r.status.code) << " " << r.cycles;
@@ -386,7 +386,7 @@ TEST(MapspaceConstraints, SizeByHand) {
 TEST(MapspaceConstraints, EveryStrategyHonoursThem) {
   const spec::Spec s = Load(kProblem4, ArchGlb(2, 2), kCons4);
   const Mapspace space(s);
-  const Evaluator evaluator(s);
+  const Design design = BuildDesign(s);
   enum { K, C, P, Q };
   enum { W, I, O };
   const int64_t bounds[] = {4, 6, 2, 3};
@@ -434,7 +434,7 @@ TEST(MapspaceConstraints, EveryStrategyHonoursThem) {
       EXPECT_TRUE(m.levels[1].keep[I]);
       EXPECT_EQ(m.levels[2].keep, (std::vector<bool>{true, true, true}));
       // (e) the evaluator accepts the shape.
-      const Result r = evaluator.Evaluate(m);
+      const Result r = Evaluate(design, m);
       EXPECT_NE(r.status.code, StatusCode::kMappingShape);
       valid += r.valid() ? 1 : 0;
       if (::testing::Test::HasFailure()) return;

@@ -71,7 +71,7 @@ ERT:
 
 double Energy(double decompression_pj) {
   const spec::Spec s = spec::LoadSpecFromTexts({{"dot.yaml", Design(decompression_pj)}});
-  const Result r = Evaluator(s).Evaluate(*s.mapping);
+  const Result r = Evaluate(BuildDesign(s), *s.mapping);
   EXPECT_TRUE(r.valid()) << StatusName(r.status.code);
   return r.energy_pj;
 }

@@ -68,7 +68,7 @@ TEST(JointCount, ComputesAreTheJointlyNonzeroPairs) {
   const spec::Spec s =
       spec::LoadSpecFromTexts({{(dir / "d.yaml").string(),
                                 Design((dir / "a.txt").string(), (dir / "b.txt").string(), "")}});
-  const Result r = Evaluator(s).Evaluate(*s.mapping);
+  const Result r = Evaluate(BuildDesign(s), *s.mapping);
   ASSERT_TRUE(r.valid());
   // Joint pairs (m, k) with A[m][k] and B[k] nonzero: m=0: k=0,1; m=1: k=1;
   // m=3: k=0 -> 4. Densities alone would give 16 * 0.5 * 0.5 = 4 as well,
@@ -90,7 +90,7 @@ TEST(JointCount, DataLayoutReadsAColumnMajorFile) {
   const spec::Spec s = spec::LoadSpecFromTexts(
       {{(dir / "d.yaml").string(), Design((dir / "a_km.txt").string(), (dir / "b.txt").string(),
                                           ", data_layout: [K, M]")}});
-  const Result r = Evaluator(s).Evaluate(*s.mapping);
+  const Result r = Evaluate(BuildDesign(s), *s.mapping);
   ASSERT_TRUE(r.valid());
   EXPECT_EQ(r.compute.actual, 5);
 }
@@ -105,7 +105,7 @@ TEST(JointCount, SkewedDataDiffersFromTheDensityProduct) {
   const spec::Spec s = spec::LoadSpecFromTexts(
       {{(dir / "d.yaml").string(),
         Design((dir / "a_skew.txt").string(), (dir / "b.txt").string(), "")}});
-  const Result r = Evaluator(s).Evaluate(*s.mapping);
+  const Result r = Evaluate(BuildDesign(s), *s.mapping);
   ASSERT_TRUE(r.valid());
   EXPECT_EQ(r.compute.actual, 0 + 1);
 }

@@ -12,7 +12,7 @@ namespace {
 
 TEST(Cost, VectorAccessEnergyPerInstance) {
   const spec::Spec s = testing::T04Design();
-  const Result r = Evaluator(s).Evaluate(*s.mapping);
+  const Result r = Evaluate(BuildDesign(s), *s.mapping);
   ASSERT_TRUE(r.valid());
   // GLB Inputs, block 8: ceil(1152/8)*43.353054 + ceil(576/8)*30.878292
   // = 144*43.353054 + 72*30.878292 = 8466.0797 pJ per instance, x16.
@@ -25,7 +25,7 @@ TEST(Cost, VectorAccessEnergyPerInstance) {
 
 TEST(Cost, CyclesAndLeakage) {
   const spec::Spec s = testing::T04Design();
-  const Result r = Evaluator(s).Evaluate(*s.mapping);
+  const Result r = Evaluate(BuildDesign(s), *s.mapping);
   ASSERT_TRUE(r.valid());
   // No bandwidth limits: 3072 cycles, one compute per unit per cycle.
   EXPECT_EQ(r.cycles, 3072);
@@ -39,7 +39,7 @@ TEST(Cost, CyclesAndLeakage) {
 TEST(Cost, ReadBandwidthThrottles) {
   spec::Spec s = testing::T04Design();
   s.arch.levels[1].read_bw_words_per_cycle = 0.5;
-  const Result r = Evaluator(s).Evaluate(*s.mapping);
+  const Result r = Evaluate(BuildDesign(s), *s.mapping);
   ASSERT_TRUE(r.valid());
   // GLB reads per instance: 192 + 1152 + 992 = 2336 at 0.5 words/cycle.
   EXPECT_EQ(r.levels[1].cycles, 4672);
@@ -50,7 +50,7 @@ TEST(Cost, ReadBandwidthThrottles) {
 TEST(Cost, CapacityExceededNamesLevelAndSizes) {
   spec::Spec s = testing::T04Design();
   s.arch.levels[0].depth = 32;  // RF keeps W 1 + I 16 + O 16 = 33 words
-  const Result r = Evaluator(s).Evaluate(*s.mapping);
+  const Result r = Evaluate(BuildDesign(s), *s.mapping);
   EXPECT_FALSE(r.valid());
   EXPECT_EQ(r.status.code, StatusCode::kCapacityExceeded);
   EXPECT_EQ(r.status.level, 0);
@@ -61,7 +61,7 @@ TEST(Cost, CapacityExceededNamesLevelAndSizes) {
 TEST(Cost, MultipleBufferingHalvesCapacity) {
   spec::Spec s = testing::T04Design();
   s.arch.levels[0].multiple_buffering = 2;  // 64 / 2 = 32 < 33
-  const Result r = Evaluator(s).Evaluate(*s.mapping);
+  const Result r = Evaluate(BuildDesign(s), *s.mapping);
   EXPECT_EQ(r.status.code, StatusCode::kCapacityExceeded);
   EXPECT_EQ(r.status.available, 32);
 }

@@ -54,11 +54,19 @@ struct SparseDataSpace {
   double compressions;
 };
 
-// An entry with no traffic, dense (density 1) and uncompressed.
+// An entry with no traffic, dense (density 1) and uncompressed. The
+// per-rank arrays are left as they are: they are read only below
+// format_ranks, and the format analysis writes every rank it sets up.
 inline void ResetDataSpace(SparseDataSpace& sd) {
-  sd = SparseDataSpace{};
+  sd.reads = {};
+  sd.fills = {};
+  sd.updates = {};
+  sd.format_ranks = 0;
+  sd.occupancy_words = 0;
   sd.expected_density = 1;
   sd.vector_ratio = 1;
+  sd.decompressions = 0;
+  sd.compressions = 0;
 }
 
 // The level and data-space arrays are not initialised on construction:

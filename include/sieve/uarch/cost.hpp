@@ -10,10 +10,11 @@
 
 namespace sieve::uarch {
 
-// Fills `out` from the traffic: the dense counts, broken down by `sparse`
-// when it is given and active (else every action is actual). On a capacity
-// violation sets out.status and returns early (costs are then not filled).
-void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraffic* sparse,
+// Fills `out` from step 1's dense counts and step 2's breakdown of them into
+// actual/gated/skipped actions and format traffic (all actual for a dense
+// design). On a capacity violation sets out.status and returns early (costs
+// are then not filled).
+void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraffic& sparse,
                    const ArchCosts& costs, int64_t algorithmic_computes, Result& out);
 
 }  // namespace sieve::uarch
