@@ -98,7 +98,11 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
   }
 
   // (De)compression happens at the uncompressed side of a boundary between a
-  // compressed and an uncompressed copy of a tensor, per dense word moved.
+  // compressed and an uncompressed copy of a tensor: fills from a compressed
+  // parent are decompressed per dense word received; updates sent up to it
+  // are compressed per nonzero the parent takes (its actual updates, shared
+  // over this level's instances), as the reference counts them (04.2.1:
+  // shared_glb compresses DRAM's 104613 actual Outputs updates).
   for (int l = 0; l < num_levels; ++l) {
     for (int ds = 0; ds < num_ds; ++ds) {
       const dense::DataSpaceTraffic& t = dense.levels[l].ds[ds];
@@ -114,7 +118,13 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
       SparseDataSpace& sd = out.levels[l].ds[ds];
       if (parent >= 0 && design.format[parent][ds] >= 0) {
         sd.decompressions = static_cast<double>(t.fills);
-        if (proj[ds].read_write) sd.compressions = static_cast<double>(t.updates);
+        if (proj[ds].read_write) {
+          const double parent_instances =
+              static_cast<double>(dense.levels[parent].used_instances);
+          const double instances = static_cast<double>(dense.levels[l].used_instances);
+          sd.compressions =
+              out.levels[parent].ds[ds].updates.actual * parent_instances / instances;
+        }
       }
       if (child >= 0 && design.format[child][ds] >= 0) {
         sd.compressions += static_cast<double>(t.reads);

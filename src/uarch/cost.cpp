@@ -139,7 +139,12 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
     if (c.write_bw >= 0 && w > 0) slowdown = std::min(slowdown, c.write_bw / w);
     if (c.shared_bw >= 0 && r + w > 0) slowdown = std::min(slowdown, c.shared_bw / (r + w));
     lr.bandwidth_throttle = slowdown;
-    lr.cycles = static_cast<int64_t>(std::ceil(base / slowdown - 1e-9));
+    // No rounding slack: the reference divides by the slowdown in double
+    // precision and takes the ceiling, so a demand that is exactly the
+    // bandwidth can come out one cycle above (04.2.1: 1916928.0000000002
+    // -> 1916929 cycles), and sieve counts the same.
+    lr.cycles = slowdown < 1 ? static_cast<int64_t>(std::ceil(base / slowdown))
+                             : static_cast<int64_t>(base);
     cycles = std::max(cycles, lr.cycles);
   }
   out.cycles = cycles;

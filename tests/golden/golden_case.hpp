@@ -16,8 +16,7 @@ inline std::filesystem::path GoldenDir() { return SharedDir() / "reference" / "g
 inline bool HaveGolden() { return std::filesystem::is_directory(GoldenDir()); }
 
 inline constexpr const char* kNoGoldenMessage =
-    "reference data not found (expected ../shared/reference/golden beside the source tree); "
-    "golden tests skipped";
+    "expected ../shared/reference/golden beside the source tree";
 
 // The input files of the case in `dir`, in the order the reference run used
 // them.

@@ -1,9 +1,10 @@
 // Golden tests of the sparse model: every sparse_* reference case evaluated
 // by sieve and compared with its published Sparseloop stats, read at test
-// time. Tolerances: cycles and computes (actual, gated, skipped,
-// algorithmic) exact; total energy and each level's scalar accesses within
-// 0.5%; every kept data space's actual/gated/skipped reads, fills and
-// updates exact.
+// time. Tolerances: counts are integers compared exactly: cycles, computes
+// (actual, gated, skipped, algorithmic), each level's total scalar accesses
+// and every kept data space's actual/gated/skipped reads, fills and updates;
+// each level's and the compute's fJ per actual compute within half a unit of
+// the printed 2 decimals, and so is the total.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -21,16 +22,22 @@ namespace sieve::testing {
 namespace {
 
 
-constexpr double kRelTol = 0.005;
-
+// Collects every difference of a case, so one failure lists them all.
 struct Diffs {
   std::vector<std::string> lines;
-  void Exact(double got, double want, const std::string& what) {
-    if (std::fabs(got - want) > 1e-6 * std::max(1.0, std::fabs(want))) Add(got, want, what);
+  // Counts: both must be integers, and equal.
+  void Count(double got, double want, const std::string& what) {
+    if (got != std::round(got)) Add(got, want, what + " (sieve's is not an integer)");
+    if (want != std::round(want)) Add(got, want, what + " (reference's is not an integer)");
+    if (static_cast<int64_t>(std::llround(got)) != static_cast<int64_t>(std::llround(want))) {
+      Add(got, want, what);
+    }
   }
-  void Rel(double got, double want, const std::string& what) {
-    if (std::fabs(got - want) > kRelTol * std::max(1.0, std::fabs(want))) Add(got, want, what);
+  // `want` printed with 2 decimals: `got` must round to it.
+  void Printed2(double got, double want, const std::string& what) {
+    if (std::fabs(got - want) > 0.005 * (1 + 1e-9) + 1e-12 * std::fabs(want)) Add(got, want, what);
   }
+
   void Add(double got, double want, const std::string& what) {
     std::ostringstream s;
     s.precision(10);
@@ -52,30 +59,45 @@ Diffs Compare(const std::string& name) {
   const nlohmann::json exp = nlohmann::json::parse(in).at(name);
   const RefStats ref = ParseRefStats((GoldenDir() / name / "ref.stats.txt").string());
 
-  diffs.Exact(static_cast<double>(r.cycles), exp.at("cycles").get<double>(), "cycles");
-  diffs.Exact(static_cast<double>(r.compute.actual), exp.at("computes_actual").get<double>(),
+  diffs.Count(static_cast<double>(r.cycles), exp.at("cycles").get<double>(), "cycles");
+  diffs.Count(static_cast<double>(r.compute.actual), exp.at("computes_actual").get<double>(),
               "actual computes");
-  diffs.Exact(static_cast<double>(spec.workload.AlgorithmicComputes()),
+  diffs.Count(static_cast<double>(spec.workload.AlgorithmicComputes()),
               exp.at("computes_algorithmic").get<double>(), "algorithmic computes");
   if (!ref.levels.empty()) {
     const RefLevel& mac = ref.levels.front();
     if (mac.stats.count("Gated Computes (total)")) {
-      diffs.Exact(static_cast<double>(r.compute.gated), mac.stats.at("Gated Computes (total)"),
+      diffs.Count(static_cast<double>(r.compute.gated), mac.stats.at("Gated Computes (total)"),
                   "gated computes");
     }
     if (mac.stats.count("Skipped Computes (total)")) {
-      diffs.Exact(static_cast<double>(r.compute.skipped), mac.stats.at("Skipped Computes (total)"),
+      diffs.Count(static_cast<double>(r.compute.skipped), mac.stats.at("Skipped Computes (total)"),
                   "skipped computes");
     }
   }
-  diffs.Rel(r.energy_pj, exp.at("energy_pj").get<double>(), "energy (pJ)");
+  // expected.json's energy_pj is the printed fJ/compute total times the
+  // computes, so the total is checked at the printed precision.
+  const auto& fj = exp.at("fj_per_compute");
+  const double actual = static_cast<double>(r.compute.actual);
+  diffs.Printed2(1000 * r.energy_pj / actual, fj.at("Total").get<double>(), "total fJ/compute");
+  if (fj.contains(spec.arch.compute.name)) {
+    diffs.Printed2(1000 * r.compute.energy_pj / actual,
+                   fj.at(spec.arch.compute.name).get<double>(), "compute fJ/compute");
+  }
   for (int l = 0; l < r.num_levels; ++l) {
     const spec::StorageLevel& level = spec.arch.levels[l];
     if (level.is_dummy) continue;
     const auto& sa = exp.at("level_scalar_accesses");
     if (sa.contains(level.name)) {
-      diffs.Rel(r.levels[l].scalar_accesses, sa.at(level.name).get<double>(),
-                level.name + " scalar accesses");
+      diffs.Count(r.levels[l].scalar_accesses, sa.at(level.name).get<double>(),
+                  level.name + " scalar accesses");
+    }
+    // Levels that cost nothing may be left out of the reference's table.
+    const double level_fj = 1000 * r.levels[l].energy_pj / actual;
+    if (fj.contains(level.name)) {
+      diffs.Printed2(level_fj, fj.at(level.name).get<double>(), level.name + " fJ/compute");
+    } else if (level_fj != 0) {
+      diffs.Add(level_fj, 0, level.name + " fJ/compute (not in the reference's table)");
     }
     const RefLevel* ref_level = ref.Level(level.name);
     if (ref_level == nullptr) continue;
@@ -92,7 +114,7 @@ Diffs Compare(const std::string& name) {
         for (int i = 0; i < 3; ++i) {
           const std::string key = std::string(prefixes[i]) + " scalar " + k + " (per-instance)";
           auto it = ref_ds->fields.find(key);
-          if (it != ref_ds->fields.end()) diffs.Exact(mine[i], it->second, where + key);
+          if (it != ref_ds->fields.end()) diffs.Count(mine[i], it->second, where + key);
         }
       };
       check("reads", ds.read_actions);
@@ -106,7 +128,7 @@ Diffs Compare(const std::string& name) {
 class GoldenSparse : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (!HaveGolden()) GTEST_SKIP() << kNoGoldenMessage;
+    SKIP_UNLESS_REFERENCE(HaveGolden(), kNoGoldenMessage);
   }
 };
 

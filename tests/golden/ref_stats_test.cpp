@@ -1,5 +1,6 @@
 // Tests of the Timeloop text-stats reader used by the golden tests.
 #include "golden/ref_stats.hpp"
+#include "support/shared_data.hpp"
 
 #include <gtest/gtest.h>
 
@@ -235,10 +236,7 @@ TEST(RefStats, ParsesPublishedDenseT04) {
   const std::filesystem::path file = std::filesystem::path(SIEVE_SHARED_DIR) / "reference" /
                                      "golden" / "dense_T04_conv1d_oc_3levelspatial_kp" /
                                      "ref.stats.txt";
-  if (!std::filesystem::exists(file)) {
-    GTEST_SKIP() << "reference data not found (" << file.string()
-                 << "); set SIEVE_SHARED_DIR to the shared folder to run this test";
-  }
+  SKIP_UNLESS_REFERENCE(std::filesystem::exists(file), file.string());
   const RefStats s = ParseRefStats(file.string());
   const RefLevel* glb = s.Level("GlobalBuffer");
   ASSERT_NE(glb, nullptr);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "golden/ref_stats.hpp"
+#include "support/shared_data.hpp"
 #include "sieve/evaluator.hpp"
 #include "sieve/spec/load.hpp"
 
@@ -122,9 +123,7 @@ std::vector<Case> Cases() {
 }
 
 TEST(ReportedComparisons, ModelRunsAgainstPublishedStats) {
-  if (!fs::is_directory(kExercises)) {
-    GTEST_SKIP() << "reference exercises not found at " << kExercises << "; skipped";
-  }
+  SKIP_UNLESS_REFERENCE(fs::is_directory(kExercises), "no exercises at " << kExercises);
   int within_1pct = 0;
   int evaluated = 0;
   for (const Case& c : Cases()) {
