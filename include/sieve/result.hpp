@@ -35,6 +35,7 @@ struct DataSpaceResult {
   double occupancy_words = 0;       // data words held at the capacity confidence
   double metadata_occupancy_bits = 0;
   int format_ranks = 0;             // 0 = uncompressed
+  double average_instances = 0;     // used instances holding a nonempty tile (mean)
   double metadata_energy_pj = 0;    // all instances, part of energy_pj
   double energy_pj = 0;    // all instances, accesses only (no leakage)
 };

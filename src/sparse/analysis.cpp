@@ -87,6 +87,22 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
   }
   if (!design.active) return Status{};
 
+  // A parent with metadata sends no empty tiles: instances whose tile is
+  // empty idle (SEMANTICS "Occupancy, metadata and data accesses").
+  for (int l = 0; l < num_levels; ++l) {
+    for (int ds = 0; ds < num_ds; ++ds) {
+      if (!dense.levels[l].ds[ds].kept) continue;
+      int parent = -1;
+      for (int p = l + 1; p < num_levels && parent < 0; ++p) {
+        if (nest.keep[p][ds]) parent = p;
+      }
+      if (parent < 0 || design.format[parent][ds] < 0) continue;
+      const double p_empty = design.density[ds]->ProbEmpty(
+          ShapeOf(proj, ds, BoxBelow(nest, nest.begin[l + 1])));
+      if (p_empty > 0 && p_empty < 1) out.levels[l].ds[ds].instance_fraction = 1 - p_empty;
+    }
+  }
+
   for (int l = 0; l < num_levels; ++l) {
     for (int ds = 0; ds < num_ds; ++ds) {
       const int f = design.format[l][ds];

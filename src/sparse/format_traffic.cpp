@@ -52,8 +52,11 @@ Status AnalyzeFormat(const dense::LoopNest& nest, const dense::ProjectionTable& 
   const DimVector tile_box = BoxBelow(nest, nest.begin[level + 1]);
   const TileShape tile = ShapeOf(proj, ds, tile_box);
   const double size = static_cast<double>(t.tile_size);
-  const double expected = density.ExpectedOccupancy(tile);
-  sd.expected_density = size > 0 ? expected / size : 1;
+  // Counts are those of a busy instance: conditioned on a nonempty tile
+  // when empty ones are dropped (instance_fraction < 1).
+  const double busy = sd.instance_fraction;
+  const double expected = density.ExpectedOccupancy(tile) / busy;
+  sd.expected_density = size > 0 ? std::min(1.0, expected / size) : 1;
   sd.occupancy_words = static_cast<double>(density.Occupancy(tile, design.confidence[level]));
   sd.vector_ratio = VectorRatio(density, tile, t.tile_size, design.block_size[level]);
 
@@ -180,9 +183,11 @@ Status AnalyzeFormat(const dense::LoopNest& nest, const dense::ProjectionTable& 
     }
     sd.occupancy_format[r] = RankPair{u.metadata, u.payload};
     fibers *= fiber[r];
-    // Metadata accesses follow the dense accesses in proportion to the tile.
+    // Metadata accesses follow the dense accesses in proportion to the tile
+    // (of a busy instance: an empty tile has no units at any rank).
     auto per = [&](double x) {
-      return size > 0 ? RankPair{Ceil(u.metadata * x / size), Ceil(u.payload * x / size)}
+      return size > 0 ? RankPair{Ceil(u.metadata / busy * x / size),
+                                 Ceil(u.payload / busy * x / size)}
                       : RankPair{};
     };
     sd.format_reads.actual[r] = per(static_cast<double>(t.reads));

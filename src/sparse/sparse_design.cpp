@@ -155,7 +155,9 @@ SparseDesign BuildSparseDesign(const spec::Workload& w, const spec::Arch& arch,
       ResolvedFormat rf;
       rf.inner_to_outer = f.rank_application_order == "inner_to_outer";
       const spec::StorageLevel& sl = arch.levels[level];
-      const int default_bits = sl.metadata_word_bits.value_or(sl.word_bits);
+      // Unset rank word bits take the level's metadata_datawidth, which the
+      // reference defaults to 0 bits (such ranks move no metadata bits).
+      const int default_bits = sl.metadata_word_bits.value_or(0);
       for (const spec::RankFormat& r : f.ranks) {
         ResolvedRank rr;
         try {

@@ -70,7 +70,19 @@ RankFormat ReadRank(const Cursor& c, const Workload& w, std::vector<std::string>
     if (v < 0) b.Fail("word bits must be >= 0");
     return static_cast<int>(v);
   };
-  if (auto b = c.Find("payload_word_bits"); b && !b->IsNull()) r.payload_word_bits = bits(*b);
+  // The reference tool translates a fixed list of hyphenated keywords, and
+  // `payload-word-bits` is not on it: written that way, the payload bits
+  // silently take the level default. sieve reads the file as the reference
+  // does (so results compare one to one) and says so.
+  for (const auto& [key, value] : c.Entries()) {
+    if (key == "payload-word-bits") {
+      warnings.push_back(FormatLoc(value.Loc()) +
+                         ": 'payload-word-bits' is ignored, as by Timeloop (it only reads "
+                         "payload_word_bits); the level's metadata_datawidth applies");
+    } else if (key == "payload_word_bits" && !value.IsNull()) {
+      r.payload_word_bits = bits(value);
+    }
+  }
   if (auto b = c.Find("metadata_word_bits"); b && !b->IsNull()) r.metadata_word_bits = bits(*b);
   return r;
 }

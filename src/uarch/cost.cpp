@@ -204,10 +204,14 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
       if (t.kept) {
         data += sd.decompressions * c.decompression_pj + sd.compressions * c.compression_pj;
       }
-      d.metadata_energy_pj = md / per_cluster * static_cast<double>(used);
-      d.energy_pj = (data + md) / per_cluster * static_cast<double>(used);
+      // Totals count the busy instances only (all of them unless a parent
+      // with metadata leaves some with an empty tile).
+      const double busy = t.kept ? static_cast<double>(used) * sd.instance_fraction : 0;
+      d.metadata_energy_pj = md / per_cluster * busy;
+      d.energy_pj = (data + md) / per_cluster * busy;
+      d.average_instances = busy;
       lr.access_energy_pj += d.energy_pj;
-      lr.scalar_accesses += static_cast<double>(used) * (d.reads + d.fills + d.updates);
+      lr.scalar_accesses += busy * (d.reads + d.fills + d.updates);
     }
     lr.leakage_pj = c.leak_pj * static_cast<double>(cycles) * static_cast<double>(used);
     lr.energy_pj = lr.access_energy_pj + lr.leakage_pj;

@@ -48,7 +48,7 @@ ArchCosts BuildArchCosts(const spec::Arch& arch, const spec::EnergyTable& ert,
     c.write_bw = s.write_bw_words_per_cycle.value_or(-1);
     c.shared_bw = s.shared_bw_words_per_cycle.value_or(-1);
     c.word_bits = s.word_bits;
-    c.md_default_bits = s.metadata_word_bits.value_or(s.word_bits);
+    c.md_default_bits = s.metadata_word_bits.value_or(0);
     c.md_width_bits = s.metadata_storage_width_bits.value_or(0);
     if (s.metadata_storage_depth && *s.metadata_storage_depth > 0 && c.md_width_bits > 0) {
       c.md_capacity_bits = *s.metadata_storage_depth * c.md_width_bits;

@@ -52,6 +52,12 @@ struct SparseDataSpace {
   // compression of updates to it and of reads by a compressed child.
   double decompressions;
   double compressions;
+  // Fraction of the used instances that hold a nonempty tile. Below a
+  // parent with metadata, empty tiles are never sent, so those instances
+  // idle: per-instance counts above are those of a busy instance, and
+  // totals (energy, scalar accesses) scale by this fraction, the
+  // reference's "utilized instances (average)" over the max.
+  double instance_fraction;
 };
 
 // An entry with no traffic, dense (density 1) and uncompressed. The
@@ -67,6 +73,7 @@ inline void ResetDataSpace(SparseDataSpace& sd) {
   sd.vector_ratio = 1;
   sd.decompressions = 0;
   sd.compressions = 0;
+  sd.instance_fraction = 1;
 }
 
 // The level and data-space arrays are not initialised on construction:
