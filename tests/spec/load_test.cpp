@@ -332,8 +332,9 @@ sparse_optimizations:
             rank-application-order: inner-to-outer
             ranks:
               - format: uop
-                payload-word-bits: 0
+                payload_word_bits: 3
               - format: RLE
+                payload-word-bits: 5
                 metadata-word-bits: 4
                 flattened-rankIDs: [ [K, R] ]
       action-optimization:
@@ -375,10 +376,16 @@ ART:
   EXPECT_EQ(rf.formats[0].rank_application_order, "inner_to_outer");
   ASSERT_EQ(rf.formats[0].ranks.size(), 2u);
   EXPECT_EQ(rf.formats[0].ranks[0].format, "UOP");
-  EXPECT_EQ(rf.formats[0].ranks[0].payload_word_bits, 0);
+  EXPECT_EQ(rf.formats[0].ranks[0].payload_word_bits, 3);
   EXPECT_EQ(rf.formats[0].ranks[0].metadata_word_bits, -1);
   EXPECT_EQ(rf.formats[0].ranks[1].format, "RLE");
   EXPECT_EQ(rf.formats[0].ranks[1].metadata_word_bits, 4);
+  // Timeloop does not translate the hyphenated payload-word-bits (it does
+  // metadata-word-bits): ignored, with a warning naming it.
+  EXPECT_EQ(rf.formats[0].ranks[1].payload_word_bits, -1);
+  EXPECT_TRUE(std::any_of(s.warnings.begin(), s.warnings.end(), [](const std::string& w) {
+    return w.find("'payload-word-bits' is ignored") != std::string::npos;
+  }));
   EXPECT_EQ(rf.formats[0].ranks[1].flattened_rank_ids,
             (std::vector<std::vector<std::string>>{{"K", "R"}}));
   ASSERT_EQ(rf.actions.size(), 2u);
