@@ -79,6 +79,32 @@ void AnalyzeTraffic(const LoopNest& nest, const ProjectionTable& projection, Hal
     // level forwards its own demand (SEMANTICS "Bypass"). Each parent serves
     // one access per multicast group of its spatial loops.
     int64_t demand = nest.iterations;
+    {
+      // Where the innermost level multicasts the tensor to its MACs (or
+      // reduces it from them: a spatial loop there does not move it), the
+      // reference walks the MACs' operand point with memory, so a temporal
+      // loop that keeps the point still costs no access (an Outputs sum
+      // stays in the reduction network). Without such a loop each compute
+      // fetches its operand.
+      bool shared = false;
+      for (int i = nest.begin[0]; i < nest.spatial_end[0]; ++i) {
+        if (!p.relevant[nest.loops[i].dim]) shared = true;
+      }
+      if (shared) {
+        WalkInput walk;
+        walk.num_ranks = p.num_ranks;
+        for (int r = 0; r < p.num_ranks; ++r) walk.extent[r] = 1;
+        walk.num_loops = 0;
+        for (int i = 0; i < nest.num_loops; ++i) {
+          const Loop& loop = nest.loops[i];
+          if (loop.spatial) continue;
+          WalkLoop& w = walk.loops[walk.num_loops++];
+          w.bound = loop.bound;
+          for (int r = 0; r < p.num_ranks; ++r) w.step[r] = p.coef[r][loop.dim] * stride[i];
+        }
+        demand = CountDeltas(walk, rule);
+      }
+    }
     for (int level = 0; level < num_levels; ++level) {
       int64_t groups = 1;
       for (int i = nest.begin[level]; i < nest.spatial_end[level]; ++i) {
