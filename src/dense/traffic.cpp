@@ -80,16 +80,16 @@ void AnalyzeTraffic(const LoopNest& nest, const ProjectionTable& projection, Hal
     // one access per multicast group of its spatial loops.
     int64_t demand = nest.iterations;
     {
-      // Where the innermost level multicasts the tensor to its MACs (or
-      // reduces it from them: a spatial loop there does not move it), the
-      // reference walks the MACs' operand point with memory, so a temporal
-      // loop that keeps the point still costs no access (an Outputs sum
-      // stays in the reduction network). Without such a loop each compute
-      // fetches its operand.
-      bool shared = false;
-      for (int i = nest.begin[0]; i < nest.spatial_end[0]; ++i) {
-        if (!p.relevant[nest.loops[i].dim]) shared = true;
-      }
+      // Where the innermost loop of the nest is a spatial loop that does
+      // not move the tensor (the MACs along it share one operand: multicast,
+      // or a reduction for outputs), the reference walks the MACs' operand
+      // point with memory, so temporal loops that keep the point cost no
+      // access (an Outputs sum stays in the reduction network). Otherwise --
+      // no spatial loop to the MACs, or an innermost one that gives each MAC
+      // its own operand -- every compute fetches its operand. Found with the
+      // reference build: swapping the order of two spatial loops flips it.
+      const bool shared = nest.num_loops > 0 && nest.loops[0].spatial &&
+                          nest.loops[0].level == 0 && !p.relevant[nest.loops[0].dim];
       if (shared) {
         WalkInput walk;
         walk.num_ranks = p.num_ranks;
