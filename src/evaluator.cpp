@@ -23,7 +23,7 @@ void Evaluate(const Design& design, const spec::Mapping& mapping, Scratch& scrat
   out.status = dense::BuildLoopNest(mapping, design.limits, num_dims, num_ds, scratch.nest);
   if (!out.status.ok()) return;
   dense::AnalyzeTraffic(scratch.nest, design.projection, design.options.halo_rule,
-                        scratch.dense);
+                        scratch.links, scratch.dense);
   out.status = sparse::AnalyzeSparse(scratch.nest, design.projection, scratch.dense,
                                      design.sparse, scratch.sparse);
   if (!out.status.ok()) return;

@@ -26,6 +26,7 @@ namespace sieve {
 // only as far as the evaluation got: check Result::status).
 struct Scratch {
   dense::LoopNest nest;
+  dense::MacLinkWork links;
   dense::DenseTraffic dense;
   sparse::SparseTraffic sparse;
 };

@@ -64,6 +64,7 @@ Status BuildLoopNest(const spec::Mapping& mapping, const FanoutLimits& limits, i
     }
     nest.spatial_end[level] = nest.num_loops;
     nest.spatial_product[level] = x * y;
+    nest.mesh_x[level] = limits.x[level];
     if (x * y > 1 && limits.x[level] * limits.y[level] == 1) {
       return Status{StatusCode::kSpatialWithoutFanout, level, -1, x * y, 1};
     }

@@ -14,7 +14,7 @@ DimVector BoxExtents(const LoopNest& nest, int end) {
 }  // namespace
 
 void AnalyzeTraffic(const LoopNest& nest, const ProjectionTable& projection, HaloRule rule,
-                    DenseTraffic& out) {
+                    MacLinkWork& links, DenseTraffic& out) {
   const int num_levels = nest.num_levels;
   const int num_ds = projection.num_data_spaces();
   out.num_levels = num_levels;
@@ -79,38 +79,17 @@ void AnalyzeTraffic(const LoopNest& nest, const ProjectionTable& projection, Hal
     // level forwards its own demand (SEMANTICS "Bypass"). Each parent serves
     // one access per multicast group of its spatial loops.
     int64_t demand = nest.iterations;
-    {
-      // Where the innermost loop of the nest is a spatial loop that does
-      // not move the tensor (the MACs along it share one operand: multicast,
-      // or a reduction for outputs), the reference walks the MACs' operand
-      // point with memory, so temporal loops that keep the point cost no
-      // access (an Outputs sum stays in the reduction network). Otherwise --
-      // no spatial loop to the MACs, or an innermost one that gives each MAC
-      // its own operand -- every compute fetches its operand. Found with the
-      // reference build: swapping the order of two spatial loops flips it.
-      const bool shared = nest.num_loops > 0 && nest.loops[0].spatial &&
-                          nest.loops[0].level == 0 && !p.relevant[nest.loops[0].dim];
-      if (shared) {
-        WalkInput walk;
-        walk.num_ranks = p.num_ranks;
-        for (int r = 0; r < p.num_ranks; ++r) walk.extent[r] = 1;
-        walk.num_loops = 0;
-        for (int i = 0; i < nest.num_loops; ++i) {
-          const Loop& loop = nest.loops[i];
-          if (loop.spatial) continue;
-          WalkLoop& w = walk.loops[walk.num_loops++];
-          w.bound = loop.bound;
-          for (int r = 0; r < p.num_ranks; ++r) w.step[r] = p.coef[r][loop.dim] * stride[i];
-        }
-        demand = CountDeltas(walk, rule);
-      }
-    }
+    // The MACs below the innermost level: multicast and mesh links decide
+    // what it serves (mac_links.hpp).
+    const bool mac_fanout = nest.spatial_end[0] > nest.begin[0];
+    const int64_t mac_accesses =
+        mac_fanout ? MacLevelAccesses(nest, p, stride, nest.mesh_x[0], links) : 0;
     for (int level = 0; level < num_levels; ++level) {
       int64_t groups = 1;
       for (int i = nest.begin[level]; i < nest.spatial_end[level]; ++i) {
         if (p.relevant[nest.loops[i].dim]) groups *= nest.loops[i].bound;
       }
-      const int64_t accesses = groups * demand;
+      const int64_t accesses = level == 0 && mac_fanout ? mac_accesses : groups * demand;
       DataSpaceTraffic& t = out.levels[level].ds[ds];
       t = DataSpaceTraffic{};
       t.tile_size = tile[level];

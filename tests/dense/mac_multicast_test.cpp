@@ -1,7 +1,8 @@
-// Accesses where the innermost level fans out to the MACs (SEMANTICS
-// "Temporal deltas": at the MACs there is no memory) -- except where that
-// fan-out multicasts or reduces the tensor: then the MACs' operand point is
-// walked with memory, and temporal loops that keep it cost nothing.
+// Accesses where the innermost level fans out to the MACs: MACs keep
+// nothing, but a MAC may take its operand over a mesh link from a neighbour
+// that held it on the previous visit (mac_links.hpp), so some temporal
+// loops above a multicast or a reduction cost no access, depending on where
+// the spatial loops place equal operands on the grid.
 //
 // Expected figures come from the reference build, recorded here as data:
 //   timeloop-model design.yaml map.yaml ERT.yaml ART.yaml -o OUT

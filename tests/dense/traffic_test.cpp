@@ -3,6 +3,7 @@
 // example for this nest: RF P16 | GLB R3 K2 C32 | 16x K spatial | DRAM).
 #include "sieve/dense/traffic.hpp"
 
+#include <memory>
 #include <gtest/gtest.h>
 
 #include "sieve/dense/loop_nest.hpp"
@@ -22,7 +23,8 @@ class T04Traffic : public ::testing::Test {
     const ProjectionTable proj(spec_.workload);
     const FanoutLimits limits = ComputeFanoutLimits(spec_.arch);
     ASSERT_TRUE(BuildLoopNest(*spec_.mapping, limits, 4, 3, nest_).ok());
-    AnalyzeTraffic(nest_, proj, HaloRule::k2025, t_);
+    auto links = std::make_unique<MacLinkWork>();
+    AnalyzeTraffic(nest_, proj, HaloRule::k2025, *links, t_);
   }
   const DataSpaceTraffic& At(int level, int ds) const { return t_.levels[level].ds[ds]; }
   spec::Spec spec_;

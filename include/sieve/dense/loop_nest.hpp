@@ -49,6 +49,8 @@ struct LoopNest {
   std::array<int, kMaxLevels> spatial_end{};
   // Fan-out actually used at each level (product of its spatial bounds).
   std::array<int64_t, kMaxLevels> spatial_product{};
+  // Columns of each level's fan-out grid (its X fan-out limit).
+  std::array<int64_t, kMaxLevels> mesh_x{};
   // Product of all temporal bounds: computes per arithmetic unit.
   int64_t iterations = 1;
   // keep[L][ds]

@@ -14,6 +14,7 @@
 
 #include "sieve/dense/delta_walk.hpp"
 #include "sieve/dense/loop_nest.hpp"
+#include "sieve/dense/mac_links.hpp"
 #include "sieve/dense/projection.hpp"
 #include "sieve/limits.hpp"
 
@@ -47,8 +48,9 @@ struct DenseTraffic {
   int64_t iterations = 1;   // computes per arithmetic unit (temporal steps)
 };
 
-// REQUIRES: nest built by BuildLoopNest with an ok Status.
+// REQUIRES: nest built by BuildLoopNest with an ok Status. `links` is
+// scratch for the MAC-level link analysis (see mac_links.hpp).
 void AnalyzeTraffic(const LoopNest& nest, const ProjectionTable& projection, HaloRule rule,
-                    DenseTraffic& out);
+                    MacLinkWork& links, DenseTraffic& out);
 
 }  // namespace sieve::dense

@@ -1,0 +1,48 @@
+// Accesses a level serves to the MACs it fans out to, with the reference
+// tool's mesh link transfers (SEMANTICS "Spatial": link transfers).
+//
+// The level's spatial loops place its children (MACs) on a grid of
+// mesh_x columns: child idx = the mixed-radix number of the spatial indices
+// (innermost loop least significant) sits at column idx mod mesh_x, row
+// idx div mesh_x. On each visit of the spatial block (the index-0/index-1
+// walk of every temporal loop above it) each MAC needs one operand point.
+// Without links the level serves each distinct point once (multicast). A
+// MAC whose point equals what a direct grid neighbour (same row +-1 column,
+// same column +-1 row) held on the previous visit may take it over the
+// link instead; the links are used on a visit only when they lower the
+// number of points served. MACs keep nothing, so links are the only reuse
+// across visits at this level.
+//
+// Thread safety: pure function of its inputs; `work` is per-caller scratch.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "sieve/dense/loop_nest.hpp"
+#include "sieve/dense/projection.hpp"
+#include "sieve/limits.hpp"
+
+namespace sieve::dense {
+
+// Children handled with exact link analysis; wider fan-outs are served
+// without links (every distinct point every visit).
+inline constexpr int kMaxLinkChildren = 4096;
+
+// Per-child scratch; its arrays are not initialised (free to create).
+struct MacLinkWork {
+  std::array<RankVector, kMaxLinkChildren> offset;  // tensor offset of each child's point
+  std::array<int32_t, kMaxLinkChildren> group;      // distinct-point id of each child
+  std::array<int32_t, kMaxLinkChildren> order;
+  std::array<uint8_t, kMaxLinkChildren> group_busy;  // a group member not served by a link
+};
+
+// Total accesses (summed over visits, per instance of `level`) that the MACs
+// below level `level` make for data space `p`. REQUIRES: the level's spatial
+// loops fan out to the arithmetic (level 0); `stride[i]` is loop i's index
+// weight in its dimension; `mesh_x` the level's X fan-out limit.
+int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
+                         const std::array<int64_t, kMaxLoops>& stride, int64_t mesh_x,
+                         MacLinkWork& work);
+
+}  // namespace sieve::dense

@@ -1,0 +1,130 @@
+#include "sieve/dense/mac_links.hpp"
+
+#include <algorithm>
+
+namespace sieve::dense {
+namespace {
+
+bool Equal(const RankVector& a, const RankVector& b, int ranks) {
+  for (int r = 0; r < ranks; ++r) {
+    if (a[r] != b[r]) return false;
+  }
+  return true;
+}
+
+bool Less(const RankVector& a, const RankVector& b, int ranks) {
+  for (int r = 0; r < ranks; ++r) {
+    if (a[r] != b[r]) return a[r] < b[r];
+  }
+  return false;
+}
+
+// Whether `to` - `from` == t.
+bool Differs(const RankVector& from, const RankVector& to, const RankVector& t, int ranks) {
+  for (int r = 0; r < ranks; ++r) {
+    if (to[r] - from[r] != t[r]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
+                         const std::array<int64_t, kMaxLoops>& stride, int64_t mesh_x,
+                         MacLinkWork& work) {
+  const int ranks = p.num_ranks;
+  const int first = nest.begin[0];
+  const int last = nest.spatial_end[0];
+  const int64_t children = nest.spatial_product[0];
+
+  // Temporal loops above the spatial block, innermost first, with the
+  // tensor translation of one step of each.
+  std::array<RankVector, kMaxLoops> step;
+  std::array<int64_t, kMaxLoops> bound;
+  int num_temporal = 0;
+  for (int i = 0; i < nest.num_loops; ++i) {
+    const Loop& loop = nest.loops[i];
+    if (loop.spatial) continue;
+    for (int r = 0; r < ranks; ++r) step[num_temporal][r] = p.coef[r][loop.dim] * stride[i];
+    bound[num_temporal++] = loop.bound;
+  }
+
+  if (children > kMaxLinkChildren || children <= 1) {
+    int64_t groups = 1;
+    for (int i = first; i < last; ++i) {
+      if (p.relevant[nest.loops[i].dim]) groups *= nest.loops[i].bound;
+    }
+    return groups * nest.iterations;
+  }
+  const int n = static_cast<int>(children);
+
+  // Each child's operand offset, and its distinct-point group.
+  for (int idx = 0; idx < n; ++idx) {
+    RankVector& o = work.offset[idx];
+    for (int r = 0; r < ranks; ++r) o[r] = 0;
+    int64_t rest = idx;
+    for (int i = first; i < last; ++i) {
+      const int64_t index = rest % nest.loops[i].bound;
+      rest /= nest.loops[i].bound;
+      for (int r = 0; r < ranks; ++r) o[r] += index * p.coef[r][nest.loops[i].dim] * stride[i];
+    }
+    work.order[idx] = idx;
+  }
+  std::sort(work.order.begin(), work.order.begin() + n, [&](int32_t a, int32_t b) {
+    return Less(work.offset[a], work.offset[b], ranks);
+  });
+  int groups = 0;
+  for (int k = 0; k < n; ++k) {
+    const int idx = work.order[k];
+    if (k == 0 || !Equal(work.offset[idx], work.offset[work.order[k - 1]], ranks)) ++groups;
+    work.group[idx] = groups - 1;
+  }
+
+  // The first visit has no previous one: every distinct point is served.
+  int64_t total = groups;
+  int64_t outer = 1;  // product of the bounds of the loops above the current one
+  for (int k = num_temporal - 1; k >= 0; --k) {
+    // Visits caused by loop k stepping (its inner loops back at index 0):
+    // weight (N_k - 1) per combination of the loops above. Between the
+    // previous visit and this one the tensor moves by t.
+    const int64_t weight = (bound[k] - 1) * outer;
+    outer *= bound[k];
+    RankVector t;
+    for (int r = 0; r < ranks; ++r) t[r] = step[k][r];
+    for (int j = 0; j < k; ++j) {
+      for (int r = 0; r < ranks; ++r) t[r] -= step[j][r];
+    }
+    // Child i is linked when a grid neighbour j held, on the previous
+    // visit, the point i needs now: offset_j - offset_i == t.
+    for (int g = 0; g < groups; ++g) work.group_busy[g] = 0;
+    bool any_link = false;
+    for (int idx = 0; idx < n; ++idx) {
+      const int64_t col = idx % mesh_x;
+      bool linked = false;
+      auto check = [&](int64_t j) {
+        if (!linked && j >= 0 && j < n && Differs(work.offset[idx], work.offset[j], t, ranks)) {
+          linked = true;
+        }
+      };
+      if (col > 0) check(idx - 1);
+      if (col + 1 < mesh_x) check(idx + 1);
+      check(idx - mesh_x);
+      check(idx + mesh_x);
+      if (linked) {
+        any_link = true;
+      } else {
+        work.group_busy[work.group[idx]] = 1;
+      }
+    }
+    int64_t served = groups;
+    if (any_link) {
+      int busy = 0;
+      for (int g = 0; g < groups; ++g) busy += work.group_busy[g];
+      served = std::min<int64_t>(busy, groups);
+    }
+    total += weight * served;
+  }
+  return total;
+}
+
+}  // namespace sieve::dense
