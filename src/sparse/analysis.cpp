@@ -155,8 +155,7 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
   for (const ResolvedSaf& saf : design.safs) {
     // Applied at the named level, or, when the target bypasses it, at the
     // next level up that keeps the target -- provided a leader is kept at
-    // the named level, since the SAF reads the leader's tile there (the
-    // reference leaves a SAF with neither tensor at its level unapplied).
+    // the named level (03.2.2 leaves such a SAF unapplied).
     int level = -1;
     if (nest.keep[saf.named_level][saf.target]) {
       level = saf.named_level;

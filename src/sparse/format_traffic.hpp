@@ -42,9 +42,11 @@ inline TileShape ShapeOf(const dense::ProjectionTable& proj, int ds, const DimVe
   return t;
 }
 
-// Rounding that ignores floating-point noise in products of probabilities.
-inline double Floor(double x) { return std::floor(x + 1e-9); }
-inline double Ceil(double x) { return std::ceil(x - 1e-9); }
+// Plain rounding of double products: the reference rounds the raw value,
+// noise included (810 * 0.19999999999999996 floors to 161), and sieve's
+// counts follow it exactly.
+inline double Floor(double x) { return std::floor(x); }
+inline double Ceil(double x) { return std::ceil(x); }
 
 // Fills the format traffic and occupancy of the compressed tile of data
 // space `ds` at `level` (SEMANTICS "Format models", "Occupancy, metadata and
