@@ -65,6 +65,13 @@ Status BuildLoopNest(const spec::Mapping& mapping, const FanoutLimits& limits, i
     nest.spatial_end[level] = nest.num_loops;
     nest.spatial_product[level] = x * y;
     nest.mesh_x[level] = limits.x[level];
+    nest.spatial_block[level] = x * y > 1 || limits.x[level] * limits.y[level] > 1;
+    nest.last_spatial_dim[level] =
+        lm.spatial_order.empty() ? -1 : static_cast<int16_t>(lm.spatial_order.back());
+    nest.first_temporal_dim[level] =
+        lm.temporal_order.empty() ? -1 : static_cast<int16_t>(lm.temporal_order.front());
+    nest.last_temporal_dim[level] =
+        lm.temporal_order.empty() ? -1 : static_cast<int16_t>(lm.temporal_order.back());
     if (x * y > 1 && limits.x[level] * limits.y[level] == 1) {
       return Status{StatusCode::kSpatialWithoutFanout, level, -1, x * y, 1};
     }

@@ -33,33 +33,151 @@ void Vanish(FormatTraffic& f, int ranks, double p) {
   }
 }
 
-// Probability that a SAF's leaders leave nothing to do (SEMANTICS
-// "Gating/skipping at storage"): the leader tile is the operation space
-// below the innermost loop that moves the target, searched between the
-// target's child and the SAF level; a target fed straight to the compute by
-// an innermost temporal loop is conditioned on single leader values.
+// Probability that a SAF's leaders leave nothing to do at level `tl`, the
+// level that keeps the target (SEMANTICS "Gating/skipping at storage", with
+// the reference's leader-tile construction, measured against its build):
+//  1. the target loop: with a storage child (the target's next keeper
+//     below), the first loop above the child that moves the target; with
+//     the compute as child, the first spatial loop of the innermost level
+//     that moves the target, else its last spatial loop (of bound 1
+//     perhaps), else -- no fan-out there -- a single scalar;
+//  2. the leader tile spans the operation space up to and including the
+//     target loop, widened by every spatial loop above it up to `tl` (and,
+//     for a spatial target loop over a storage child, by the temporal loops
+//     that do not move the target, up to the first that does);
+//  3. a leader is ineffective (skipped) where a spatial target loop is
+//     followed by a loop moving the leader after a shared one;
+//  4. block-size scaling: a vector of B words of the target covers
+//     B / (target tile / shared-loop span) co-iterated leader tiles, so
+//     shared dimensions shrink by f_x / s and the rest of the scale goes to
+//     the target loop's dimension (the reference applies s per shared
+//     dimension, so a unit shared loop scales twice; matched).
 double SafProbability(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
-                      const SparseDesign& design, const ResolvedSaf& saf, int level) {
+                      const SparseDesign& design, int target, const std::vector<int>& leaders,
+                      int tl) {
+  const auto& moves_target = proj[target].relevant;
   int child = -1;
-  for (int l = level - 1; l >= 0; --l) {
-    if (nest.keep[l][saf.target]) {
+  for (int l = tl - 1; l >= 0; --l) {
+    if (nest.keep[l][target]) {
       child = l;
       break;
     }
   }
-  DimVector box;
-  box.fill(1);
-  if (child >= 0 || (nest.num_loops > 0 && nest.loops[0].spatial)) {
-    const int from = child < 0 ? 0 : nest.begin[child + 1];
-    int target_loop = -1;
-    for (int i = from; i < nest.begin[level + 1] && target_loop < 0; ++i) {
-      if (proj[saf.target].relevant[nest.loops[i].dim]) target_loop = i;
+  bool scalar = false;
+  bool target_spatial = false;
+  int target_dim = -1;
+  int64_t target_bound = 1;
+  int rest = 0;  // first nest loop above the target loop
+  DimVector mold;
+  mold.fill(1);
+  if (child >= 0) {
+    int found = -1;
+    for (int i = nest.begin[child + 1]; i < nest.begin[tl + 1] && found < 0; ++i) {
+      if (moves_target[nest.loops[i].dim]) found = i;
     }
-    box = BoxBelow(nest, target_loop < 0 ? nest.begin[level + 1] : target_loop);
+    if (found >= 0) {
+      target_spatial = nest.loops[found].spatial;
+      target_dim = nest.loops[found].dim;
+      target_bound = nest.loops[found].bound;
+      rest = found + 1;
+    } else {
+      target_dim = nest.last_temporal_dim[tl];
+      rest = nest.begin[tl + 1];
+    }
+    mold = BoxBelow(nest, rest);
+  } else if (nest.spatial_block[0]) {
+    target_spatial = true;
+    int found = -1;
+    for (int i = nest.begin[0]; i < nest.spatial_end[0] && found < 0; ++i) {
+      if (moves_target[nest.loops[i].dim]) found = i;
+    }
+    if (found >= 0) {
+      target_dim = nest.loops[found].dim;
+      target_bound = nest.loops[found].bound;
+      rest = found + 1;
+    } else {
+      target_dim = nest.last_spatial_dim[0];
+      const int last = nest.spatial_end[0] - 1;
+      if (last >= nest.begin[0] && nest.loops[last].dim == target_dim) {
+        target_bound = nest.loops[last].bound;
+      }
+      rest = nest.spatial_end[0];
+    }
+    mold = BoxBelow(nest, rest);
+  } else {
+    // No fan-out to the compute: the tile is one scalar, "at" the level's
+    // first temporal loop.
+    scalar = true;
+    target_dim = nest.first_temporal_dim[0];
+    rest = nest.begin[0];
+    if (rest < nest.begin[1] && nest.loops[rest].dim == target_dim) {
+      target_bound = nest.loops[rest].bound;
+      ++rest;
+    }
   }
+  if (target_dim < 0) target_dim = 0;
+
+  // The leader tile's extra loops (step 2), target loop first.
+  struct Extra {
+    int dim;
+    int64_t bound;
+  };
+  std::array<Extra, kMaxLoops + 1> extra;
+  int num_extra = 0;
+  extra[num_extra++] = Extra{target_dim, target_bound};
+  DimVector cond = mold;
+  bool located = !target_spatial;
+  for (int i = rest; i < nest.begin[tl + 1]; ++i) {
+    const dense::Loop& loop = nest.loops[i];
+    const bool widen_temporal =
+        !located && !loop.spatial && child >= 0 && !moves_target[loop.dim];
+    if (loop.spatial || widen_temporal) {
+      cond[loop.dim] *= loop.bound;
+      extra[num_extra++] = Extra{loop.dim, loop.bound};
+    }
+    if (target_spatial && !loop.spatial && (child < 0 || moves_target[loop.dim])) located = true;
+  }
+
+  const int num_dims = nest.num_dims;
+  const double block = static_cast<double>(std::max<int64_t>(1, design.block_size[tl]));
   double all_present = 1;
-  for (int leader : saf.leaders) {
-    all_present *= 1 - design.density[leader]->ProbEmpty(ShapeOf(proj, leader, box));
+  for (int leader : leaders) {
+    const auto& moves_leader = proj[leader].relevant;
+    DimVector shared_span;
+    shared_span.fill(0);  // 0 = no shared loop in that dimension
+    double agg = 1;
+    bool co_iterated = false;
+    bool ineffective = false;
+    if (!scalar) {
+      for (int k = 0; k < num_extra && !ineffective; ++k) {
+        const Extra& e = extra[k];
+        if (target_spatial && co_iterated && moves_leader[e.dim]) {
+          ineffective = true;
+          break;
+        }
+        if (moves_target[e.dim] && moves_leader[e.dim]) {
+          shared_span[e.dim] = (shared_span[e.dim] == 0 ? 1 : shared_span[e.dim]) * e.bound;
+          agg *= static_cast<double>(e.bound);
+          co_iterated = true;
+        }
+      }
+    }
+    if (ineffective) continue;
+    const double granule = static_cast<double>(proj.TileSize(target, mold));
+    double scale = std::ceil(block / (granule / agg));
+    std::array<double, kMaxDims> box;
+    for (int d = 0; d < num_dims; ++d) box[d] = static_cast<double>(cond[d]);
+    for (int d = 0; d < num_dims; ++d) {
+      if (shared_span[d] == 0) continue;
+      const double f = static_cast<double>(shared_span[d]);
+      box[d] = std::ceil(box[d] / (f / scale));
+      scale /= f;
+    }
+    if (scale > 1) box[target_dim] = std::trunc(box[target_dim] * scale);
+    DimVector leader_box;
+    leader_box.fill(1);
+    for (int d = 0; d < num_dims; ++d) leader_box[d] = static_cast<int64_t>(box[d]);
+    all_present *= 1 - design.density[leader]->ProbEmpty(ShapeOf(proj, leader, leader_box));
   }
   return 1 - all_present;
 }
@@ -149,25 +267,22 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
   }
 
   // Resolve each SAF to the level that keeps its target; of two SAFs on one
-  // tile the one removing more wins.
+  // tile the one removing more wins, and on a tie the first: the reference
+  // takes gating SAFs before skipping ones, each innermost level first.
   std::array<std::array<double, kMaxDataSpaces>, kMaxLevels> p_at{};
   std::array<std::array<int8_t, kMaxDataSpaces>, kMaxLevels> kind{};  // 0 none, 1 gate, 2 skip
+  for (int pass = 0; pass < 2; ++pass)
+  for (int named = 0; named < num_levels; ++named)
   for (const ResolvedSaf& saf : design.safs) {
+    if (saf.skipping != (pass == 1) || saf.named_level != named) continue;
     // Applied at the named level, or, when the target bypasses it, at the
-    // next level up that keeps the target -- provided a leader is kept at
-    // the named level (03.2.2 leaves such a SAF unapplied).
+    // next level up that keeps the target.
     int level = -1;
-    if (nest.keep[saf.named_level][saf.target]) {
-      level = saf.named_level;
-    } else {
-      bool leader_here = false;
-      for (int leader : saf.leaders) leader_here = leader_here || nest.keep[saf.named_level][leader];
-      for (int l = saf.named_level + 1; leader_here && l < num_levels && level < 0; ++l) {
-        if (nest.keep[l][saf.target]) level = l;
-      }
+    for (int l = saf.named_level; l < num_levels && level < 0; ++l) {
+      if (nest.keep[l][saf.target]) level = l;
     }
     if (level < 0) continue;
-    const double p = SafProbability(nest, proj, design, saf, level);
+    const double p = SafProbability(nest, proj, design, saf.target, saf.leaders, level);
     if (kind[level][saf.target] == 0 || p > p_at[level][saf.target]) {
       p_at[level][saf.target] = p;
       kind[level][saf.target] = saf.skipping ? 2 : 1;
@@ -212,68 +327,107 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
           break;
         }
       }
-      if (!rw) out.computes.actual -= Floor(out.computes.actual * p);
     }
   }
 
-  // Compute gating/skipping (SEMANTICS "Compute gating/skipping"): each
-  // read-only operand reaches the compute nonzero (ENZ) with its density --
-  // raised to d/(1-p) when a storage SAF conditioned on it already removed
-  // the work where it is zero -- and otherwise as a known zero (NE, when its
-  // innermost copy carries metadata) or an unknown zero (EZ).
-  if (design.compute_gating || design.compute_skipping) {
-    double p_nonzero_all = 1;
-    double p_all_known_or_nz = 1;  // P(no operand is an unknown zero)
-    for (int ds = 0; ds < num_ds; ++ds) {
-      if (proj[ds].read_write) continue;
-      double d = std::round(design.density[ds]->Density() * 1e6) / 1e6;
-      for (const ResolvedSaf& saf : design.safs) {
-        bool conditions = false;
-        for (int leader : saf.leaders) conditions = conditions || leader == ds;
-        if (!conditions || saf.leaders.size() != 1) continue;
-        for (int l = 0; l < num_levels; ++l) {
-          if (kind[l][saf.target] != 0 && p_at[l][saf.target] < 1) {
-            d = std::min(1.0, d / (1 - p_at[l][saf.target]));
-            break;
-          }
-        }
-      }
-      int innermost = -1;
-      for (int l = 0; l < num_levels && innermost < 0; ++l) {
-        if (nest.keep[l][ds]) innermost = l;
-      }
-      const bool metadata = innermost >= 0 && design.format[innermost][ds] >= 0;
-      p_nonzero_all *= d;
-      // A zero of an operand with metadata is known (NE); one without is not.
-      if (!metadata) p_all_known_or_nz *= d;
+  // Computes (SEMANTICS "Compute gating/skipping", in the form the
+  // reference's operand analysis takes). A storage SAF on a read-only
+  // tensor removes the computes its innermost application removes, once,
+  // with that level's own probability, in data-space order.
+  double c = out.computes.actual;
+  std::array<double, kMaxDataSpaces> icp;
+  icp.fill(-1);
+  for (int ds = 0; ds < num_ds; ++ds) {
+    if (proj[ds].read_write) continue;
+    for (int l = 0; l < num_levels; ++l) {
+      if (kind[l][ds] == 0) continue;
+      c -= Floor(c * p_at[l][ds]);
+      icp[ds] = std::round(p_at[l][ds] * 1e6) / 1e6;
+      break;
     }
-    // P(some operand zero and every zero known) = P(no unknown zero) - P(all nonzero).
-    const double p_known_zero = std::max(0.0, p_all_known_or_nz - p_nonzero_all);
-    const double p_unknown_zero = std::max(0.0, 1 - p_all_known_or_nz);
-    const double c = out.computes.actual;
-    double skipped = 0;
-    double gated = 0;
-    if (design.joint_nonzero_fraction >= 0) {
-      // Actual data: the work left is exactly the jointly nonzero points.
-      // The reference reports one more than that count; matched here.
-      const double joint = std::round(design.joint_nonzero_fraction *
-                                      static_cast<double>(dense.computes)) + 1;
-      const double removed = std::max(0.0, c - std::min(c, joint));
-      if (design.compute_skipping) {
-        skipped = removed;
-      } else {
-        gated = removed;
-      }
-    } else if (design.compute_skipping) {
-      skipped = Floor(c * p_known_zero);
-      if (design.compute_gating) gated = Floor(c * p_unknown_zero);
-    } else {
-      gated = Floor(c * (p_known_zero + p_unknown_zero));
-    }
-    out.computes.actual = c - skipped - gated;
-    out.computes.skipped += skipped;
-    out.computes.gated += gated;
   }
+  if (design.joint_nonzero_fraction >= 0 && (design.compute_gating || design.compute_skipping)) {
+    // Actual data: the work left is exactly the jointly nonzero points.
+    // The reference reports one more than that count; matched here.
+    const double joint =
+        std::round(design.joint_nonzero_fraction * static_cast<double>(dense.computes)) + 1;
+    const double removed = std::max(0.0, c - std::min(c, joint));
+    out.computes.actual = c - removed;
+    (design.compute_skipping ? out.computes.skipped : out.computes.gated) += removed;
+    return Status{};
+  }
+  // Each read-only operand arrives nonzero (ENZ) with its density d (the
+  // expected occupancy of one element, to 6 decimals), else as a zero that
+  // metadata marks as absent (NE) or as a zero value (EZ). A storage SAF on
+  // one operand leaves only work where its leaders were nonzero, so the
+  // other operand's d becomes d / (1 - p) (both ways when both have SAFs).
+  std::array<int, kMaxDataSpaces> ops;
+  int num_ops = 0;
+  for (int ds = 0; ds < num_ds; ++ds) {
+    if (!proj[ds].read_write) ops[num_ops++] = ds;
+  }
+  struct States {
+    double enz, ez, ne;
+  };
+  std::array<States, kMaxDataSpaces> st;
+  std::array<double, kMaxDataSpaces> d0;
+  std::array<bool, kMaxDataSpaces> metadata;
+  TileShape one;
+  for (int k = 0; k < num_ops; ++k) {
+    const int ds = ops[k];
+    one.num_ranks = proj[ds].num_ranks;
+    for (int r = 0; r < one.num_ranks; ++r) one.extent[r] = 1;
+    d0[k] = std::round(design.density[ds]->ExpectedOccupancy(one) * 1e6) / 1e6;
+    int innermost = -1;
+    for (int l = 0; l < num_levels && innermost < 0; ++l) {
+      if (nest.keep[l][ds]) innermost = l;
+    }
+    metadata[k] = innermost >= 0 && design.format[innermost][ds] >= 0;
+  }
+  auto set_states = [&](int k, double d) {
+    d = std::clamp(d, 0.0, 1.0);
+    st[k] = metadata[k] ? States{d, 0, 1 - d} : States{d, 1 - d, 0};
+  };
+  for (int k = 0; k < num_ops; ++k) {
+    double d = d0[k];
+    // Conditioned on every other operand with a storage SAF.
+    for (int j = 0; j < num_ops; ++j) {
+      if (j != k && icp[ops[j]] >= 0 && icp[ops[j]] < 1) d /= 1 - icp[ops[j]];
+    }
+    set_states(k, d);
+  }
+  // Sum over the joint operand states: all nonzero -> actual; all absent
+  // -> no compute at all; any absent -> skipped (or gated, or actual); any
+  // zero value -> gated (or actual).
+  double actual = 0, gated = 0, skipped = 0, none = 0;
+  const int combos = num_ops >= 1 ? 1 << (2 * num_ops) : 0;
+  for (int m = 0; m < combos; ++m) {
+    double prob = 1;
+    int n_ne = 0, n_ez = 0;
+    bool valid = true;
+    for (int k = 0; k < num_ops && valid; ++k) {
+      const int s_k = (m >> (2 * k)) & 3;  // 0 ENZ, 1 EZ, 2 NE
+      if (s_k == 3) valid = false;
+      else {
+        prob *= s_k == 0 ? st[k].enz : s_k == 1 ? st[k].ez : st[k].ne;
+        n_ez += s_k == 1;
+        n_ne += s_k == 2;
+      }
+    }
+    if (!valid) continue;
+    const double work = c * prob;
+    if (n_ne == num_ops) {
+      none += work;
+    } else if (n_ne > 0) {
+      (design.compute_skipping ? skipped : design.compute_gating ? gated : actual) += work;
+    } else if (n_ez > 0) {
+      (design.compute_gating ? gated : actual) += work;
+    }
+  }
+  if (num_ops == 0) none = 0;
+  out.computes.skipped += Floor(skipped);
+  out.computes.gated += Floor(gated);
+  out.computes.actual = c - Floor(skipped) - Floor(gated) - Floor(none);
   return Status{};
 }
 

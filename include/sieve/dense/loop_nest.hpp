@@ -51,6 +51,14 @@ struct LoopNest {
   std::array<int64_t, kMaxLevels> spatial_product{};
   // Columns of each level's fan-out grid (its X fan-out limit).
   std::array<int64_t, kMaxLevels> mesh_x{};
+  // The full loop order of each level, bound-1 loops included, as far as
+  // the sparse leader-tile rule needs it: whether the level has a spatial
+  // block (a fan-out), and the dimensions of its last spatial loop and its
+  // first and last temporal loops (-1 when none).
+  std::array<bool, kMaxLevels> spatial_block{};
+  std::array<int16_t, kMaxLevels> last_spatial_dim{};
+  std::array<int16_t, kMaxLevels> first_temporal_dim{};
+  std::array<int16_t, kMaxLevels> last_temporal_dim{};
   // Product of all temporal bounds: computes per arithmetic unit.
   int64_t iterations = 1;
   // keep[L][ds]
