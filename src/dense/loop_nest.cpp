@@ -1,5 +1,7 @@
 #include "sieve/dense/loop_nest.hpp"
 
+#include <algorithm>
+
 #include <string>
 
 #include "sieve/spec/error.hpp"
@@ -41,6 +43,7 @@ Status BuildLoopNest(const spec::Mapping& mapping, const FanoutLimits& limits, i
   nest.num_levels = limits.num_levels;
   nest.num_dims = num_dims;
   nest.num_loops = 0;
+  nest.num_full_loops = 0;
   nest.iterations = 1;
   if (static_cast<int>(mapping.levels.size()) != limits.num_levels) {
     return Status{StatusCode::kMappingShape, -1, -1,
@@ -72,6 +75,20 @@ Status BuildLoopNest(const spec::Mapping& mapping, const FanoutLimits& limits, i
         lm.temporal_order.empty() ? -1 : static_cast<int16_t>(lm.temporal_order.front());
     nest.last_temporal_dim[level] =
         lm.temporal_order.empty() ? -1 : static_cast<int16_t>(lm.temporal_order.back());
+    nest.full_begin[level] = nest.num_full_loops;
+    if (nest.spatial_block[level]) {
+      for (int pos = 0; pos < order_size; ++pos) {
+        const int d = lm.spatial_order[pos];
+        nest.full[nest.num_full_loops++] =
+            Loop{static_cast<int16_t>(d), static_cast<int16_t>(level), true,
+                 pos >= lm.spatial_split, std::max<int64_t>(1, lm.spatial_factors[d])};
+      }
+    }
+    for (int d : lm.temporal_order) {
+      nest.full[nest.num_full_loops++] =
+          Loop{static_cast<int16_t>(d), static_cast<int16_t>(level), false, false,
+               std::max<int64_t>(1, lm.temporal_factors[d])};
+    }
     if (x * y > 1 && limits.x[level] * limits.y[level] == 1) {
       return Status{StatusCode::kSpatialWithoutFanout, level, -1, x * y, 1};
     }
@@ -91,6 +108,7 @@ Status BuildLoopNest(const spec::Mapping& mapping, const FanoutLimits& limits, i
     for (int ds = 0; ds < num_data_spaces; ++ds) nest.keep[level][ds] = lm.keep[ds];
   }
   nest.begin[limits.num_levels] = nest.num_loops;
+  nest.full_begin[limits.num_levels] = nest.num_full_loops;
   for (int ds = 0; ds < num_data_spaces; ++ds) {
     bool kept = false;
     for (int level = 0; level < limits.num_levels; ++level) kept = kept || nest.keep[level][ds];

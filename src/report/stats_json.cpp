@@ -1,5 +1,7 @@
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+
 #include "sieve/report/stats.hpp"
 
 namespace sieve::report {
@@ -87,7 +89,13 @@ std::string StatsJson(const spec::Spec& spec, const Result& result,
         json md_reads = json::array(), md_fills = json::array(), md_updates = json::array();
         if (detail != nullptr && detail->sparse) {
           const sparse::SparseDataSpace& sd = detail->levels[l].ds[d];
-          occupancy["metadata"] = RankPairs(sd.occupancy_format, sd.format_ranks);
+          // Whole units, as storage holds them (the reference prints the ceiling).
+          std::array<sparse::RankPair, kMaxRanks> whole = sd.occupancy_format;
+          for (int r = 0; r < sd.format_ranks; ++r) {
+            whole[r].metadata = std::ceil(whole[r].metadata);
+            whole[r].payload = std::ceil(whole[r].payload);
+          }
+          occupancy["metadata"] = RankPairs(whole, sd.format_ranks);
           md_reads = RankPairs(sd.format_reads.actual, sd.format_ranks);
           md_fills = RankPairs(sd.format_fills.actual, sd.format_ranks);
           md_updates = RankPairs(sd.format_updates.actual, sd.format_ranks);

@@ -215,8 +215,11 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
         if (nest.keep[p][ds]) parent = p;
       }
       if (parent < 0 || design.format[parent][ds] < 0) continue;
-      const double p_empty = design.density[ds]->ProbEmpty(
-          ShapeOf(proj, ds, BoxBelow(nest, nest.begin[l + 1])));
+      const TileShape tile = ShapeOf(proj, ds, BoxBelow(nest, nest.begin[l + 1]));
+      const OccupancyLaw law = design.density[ds]->Law();
+      const double p_empty = law.kind != OccupancyLaw::Kind::kNone
+                                 ? DroppedOccupancyProbability(law, tile.Size())
+                                 : design.density[ds]->ProbEmpty(tile);
       if (p_empty > 0 && p_empty < 1) out.levels[l].ds[ds].instance_fraction = 1 - p_empty;
     }
   }

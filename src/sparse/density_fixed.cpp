@@ -23,6 +23,7 @@ class FixedStructuredModel final : public DensityModel {
   FixedStructuredModel(double density, const char* name) : density_(density), name_(name) {}
 
   const char* name() const override { return name_; }
+  OccupancyLaw Law() const override { return {OccupancyLaw::Kind::kFixed, density_, 0, 0}; }
   double Density() const override { return density_; }
 
   void Distribution(const TileShape& tile, std::vector<double>& p) const override {

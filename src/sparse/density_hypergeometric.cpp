@@ -48,6 +48,9 @@ class HypergeometricModel final : public DensityModel {
       : n_(size), r_(nonzeros), density_(density) {}
 
   const char* name() const override { return "hypergeometric"; }
+  OccupancyLaw Law() const override {
+    return {OccupancyLaw::Kind::kHypergeometric, density_, n_, r_};
+  }
   double Density() const override { return density_; }
 
   void Distribution(const TileShape& tile, std::vector<double>& p) const override {

@@ -48,6 +48,8 @@ double VectorRatio(const DensityModel& density, const TileShape& tile, int64_t t
 Status AnalyzeFormat(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
                      const SparseDesign& design, const ResolvedFormat& format, int level, int ds,
                      const dense::DataSpaceTraffic& t, SparseDataSpace& sd) {
+  Status exact;
+  if (AnalyzeFormatExact(nest, proj, design, format, level, ds, t, sd, exact)) return exact;
   const DensityModel& density = *design.density[ds];
   const DimVector tile_box = BoxBelow(nest, nest.begin[level + 1]);
   const TileShape tile = ShapeOf(proj, ds, tile_box);

@@ -56,6 +56,21 @@ Status AnalyzeFormat(const dense::LoopNest& nest, const dense::ProjectionTable& 
                      const SparseDesign& design, const ResolvedFormat& format, int level, int ds,
                      const dense::DataSpaceTraffic& t, SparseDataSpace& sd);
 
+// The same for densities with a closed-form law (fixed_structured,
+// hypergeometric), following the reference's rank assignment and
+// occupancy-conditioned units (format_exact.cpp). Returns false, touching
+// nothing, when it does not apply (the estimate above is used); else sets
+// `status` (kFormatRanks when the format has too few ranks).
+bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
+                        const SparseDesign& design, const ResolvedFormat& format, int level,
+                        int ds, const dense::DataSpaceTraffic& t, SparseDataSpace& sd,
+                        Status& status);
+
+// Probability of the least occupancy of a tile of `tile_size` points when
+// that occupancy can be empty (0 otherwise, or when it is certain): what a
+// parent with metadata never sends.
+double DroppedOccupancyProbability(const OccupancyLaw& law, int64_t tile_size);
+
 // Expected vector accesses of a compressed tile relative to the naive
 // ceil(scalar / block_size), for a tile of `tile` with occupancy model
 // `density` on a level with `block_size` words per vector.

@@ -59,6 +59,13 @@ struct LoopNest {
   std::array<int16_t, kMaxLevels> last_spatial_dim{};
   std::array<int16_t, kMaxLevels> first_temporal_dim{};
   std::array<int16_t, kMaxLevels> last_temporal_dim{};
+  // Every loop, bound-1 ones included (a spatial block only where the level
+  // fans out), innermost first; level L's are [full_begin[L],
+  // full_begin[L+1]). The format analysis follows the reference's rank
+  // assignment, which sees unit loops.
+  int num_full_loops = 0;
+  std::array<Loop, kMaxLoops> full;
+  std::array<int, kMaxLevels + 1> full_begin{};
   // Product of all temporal bounds: computes per arithmetic unit.
   int64_t iterations = 1;
   // keep[L][ds]

@@ -30,8 +30,19 @@ struct TileShape {
   int64_t Size() const;
 };
 
+// The closed form of a coordinate-independent occupancy law, for analyses
+// that need occupancies conditioned on a parent tile (format models).
+struct OccupancyLaw {
+  enum class Kind { kNone, kFixed, kHypergeometric } kind = Kind::kNone;
+  double density = 1;   // kFixed: nonzeros per point
+  int64_t size = 0;     // kHypergeometric: tensor points N
+  int64_t nonzeros = 0; // kHypergeometric: r = ceil(density * N)
+};
+
 class DensityModel {
  public:
+  // The law in closed form; kNone for coordinate-dependent models.
+  virtual OccupancyLaw Law() const { return {}; }
   virtual ~DensityModel() = default;
   virtual const char* name() const = 0;
   // Nonzeros / size of the whole tensor.
