@@ -12,6 +12,7 @@ const char* StatusName(StatusCode code) {
     case StatusCode::kAllBypassed: return "all_bypassed";
     case StatusCode::kMappingShape: return "mapping_shape";
     case StatusCode::kFormatRanks: return "format_ranks";
+    case StatusCode::kCompressionSupport: return "compression_support";
   }
   return "unknown";
 }

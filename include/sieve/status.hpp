@@ -16,6 +16,7 @@ enum class StatusCode : uint8_t {
   kAllBypassed,          // a data space is kept at no level
   kMappingShape,         // mapping does not match the architecture/workload
   kFormatRanks,          // a compressed tile has more loops than format ranks
+  kCompressionSupport,   // a level must (de)compress for a compressed parent but cannot
 };
 
 // Names used in reports and counters: "valid", "capacity", "fanout", ...

@@ -34,7 +34,13 @@ FanoutLimits ComputeFanoutLimits(const spec::Arch& arch) {
     limits.x[level] = child_x / parent.mesh_x;
     limits.y[level] = child_y / parent.mesh_y;
     limits.dummy[level] = parent.is_dummy;
+    limits.mesh_x[level] = parent.mesh_x;
+    limits.mesh_y[level] = parent.mesh_y;
+    limits.instances[level] = parent.instances;
   }
+  limits.mesh_x[limits.num_levels] = arch.compute.mesh_x;
+  limits.mesh_y[limits.num_levels] = arch.compute.mesh_y;
+  limits.instances[limits.num_levels] = arch.compute.instances;
   return limits;
 }
 
@@ -44,6 +50,8 @@ Status BuildLoopNest(const spec::Mapping& mapping, const FanoutLimits& limits, i
   nest.num_dims = num_dims;
   nest.num_loops = 0;
   nest.num_full_loops = 0;
+  std::array<int64_t, kMaxLevels> spatial_x{};
+  std::array<int64_t, kMaxLevels> spatial_y{};
   nest.iterations = 1;
   if (static_cast<int>(mapping.levels.size()) != limits.num_levels) {
     return Status{StatusCode::kMappingShape, -1, -1,
@@ -92,12 +100,8 @@ Status BuildLoopNest(const spec::Mapping& mapping, const FanoutLimits& limits, i
     if (x * y > 1 && limits.x[level] * limits.y[level] == 1) {
       return Status{StatusCode::kSpatialWithoutFanout, level, -1, x * y, 1};
     }
-    if (x > limits.x[level]) {
-      return Status{StatusCode::kFanoutExceeded, level, -1, x, limits.x[level]};
-    }
-    if (y > limits.y[level]) {
-      return Status{StatusCode::kFanoutExceeded, level, -1, y, limits.y[level]};
-    }
+    spatial_x[level] = x;
+    spatial_y[level] = y;
     for (int d : lm.temporal_order) {
       const int64_t bound = lm.temporal_factors[d];
       if (bound <= 1) continue;
@@ -108,6 +112,25 @@ Status BuildLoopNest(const spec::Mapping& mapping, const FanoutLimits& limits, i
     for (int ds = 0; ds < num_data_spaces; ++ds) nest.keep[level][ds] = lm.keep[ds];
   }
   nest.begin[limits.num_levels] = nest.num_loops;
+  // Fan-out (as the reference checks it): the spatial loops of all levels
+  // above a level, in X and in Y, must fit its mesh and its instances; the
+  // same for the compute below all levels.
+  {
+    int64_t x = 1;
+    int64_t y = 1;
+    for (int level = limits.num_levels - 1; level >= -1; --level) {
+      const int at = level < 0 ? limits.num_levels : level;
+      if (x > limits.mesh_x[at] || y > limits.mesh_y[at] || x * y > limits.instances[at]) {
+        const bool by_x = x > limits.mesh_x[at];
+        return Status{StatusCode::kFanoutExceeded, level < 0 ? 0 : level, -1, by_x ? x : y,
+                      by_x ? limits.mesh_x[at] : limits.mesh_y[at]};
+      }
+      if (level >= 0) {
+        x *= spatial_x[level];
+        y *= spatial_y[level];
+      }
+    }
+  }
   nest.full_begin[limits.num_levels] = nest.num_full_loops;
   for (int ds = 0; ds < num_data_spaces; ++ds) {
     bool kept = false;

@@ -38,6 +38,12 @@ std::string InvalidReason(const spec::Spec& spec, const Result& result) {
     case StatusCode::kFormatRanks:
       return "format_ranks: the compressed tile of " + ds + " at level " + level + " spans " + req +
              " loops but its format has " + avail + " ranks (more compression ranks needed)";
+    case StatusCode::kCompressionSupport:
+      return "compression_support: level " + level + " keeps " + ds +
+             " uncompressed below a compressed parent, so it must " +
+             (s.required == 2 ? std::string("compress its updates (compression_supported)")
+                              : std::string("decompress its fills (decompression_supported)")) +
+             ", which it does not support";
     case StatusCode::kValid:
       break;
   }

@@ -205,6 +205,31 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
   }
   if (!design.active) return Status{};
 
+  // An uncompressed keeper below a compressed one decompresses what it is
+  // filled with and compresses what it sends back up: it needs the
+  // hardware for it (the reference rejects the mapping otherwise).
+  for (int ds = 0; ds < num_ds; ++ds) {
+    int child = -1;
+    for (int l = 0; l < num_levels; ++l) {
+      if (!nest.keep[l][ds]) continue;
+      if (child >= 0) {
+        const int fp = design.format[l][ds];
+        const int fc = design.format[child][ds];
+        const bool parent_compressed = fp >= 0 && design.compressing[fp];
+        const bool child_compressed = fc >= 0 && design.compressing[fc];
+        if (parent_compressed && !child_compressed) {
+          if (!design.decompression_supported[child]) {
+            return Status{StatusCode::kCompressionSupport, child, ds, 1, 0};
+          }
+          if (proj[ds].read_write && !design.compression_supported[child]) {
+            return Status{StatusCode::kCompressionSupport, child, ds, 2, 0};
+          }
+        }
+      }
+      child = l;
+    }
+  }
+
   // A parent with metadata sends no empty tiles: instances whose tile is
   // empty idle (SEMANTICS "Occupancy, metadata and data accesses").
   for (int l = 0; l < num_levels; ++l) {

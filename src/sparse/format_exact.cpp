@@ -95,7 +95,8 @@ void BuildRanks(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
     if (proj[ds].relevant[nest.full[i].dim]) sub[ns++] = {nest.full[i].dim, nest.full[i].bound, i};
   }
   const DimVector child_box = child >= 0 ? BoxBelow(nest, nest.begin[child + 1]) : DimVector{};
-  const bool pretile = compressing && child >= 0 && proj.TileSize(ds, child_box) > 1;
+  const bool pretile = compressing && child >= 0 && !design.tile_partition_supported[level] &&
+                       proj.TileSize(ds, child_box) > 1;
   if (!pretile && child >= 0) {
     DimVector below = child_box;
     for (int k = ns - 1; k >= 0; --k) {

@@ -126,6 +126,9 @@ SparseDesign BuildSparseDesign(const spec::Workload& w, const spec::Arch& arch,
   for (size_t l = 0; l < arch.levels.size(); ++l) {
     d.confidence[l] = arch.levels[l].allow_overbooking ? 0.95 : 1.0;
     d.block_size[l] = std::max<int64_t>(1, arch.levels[l].block_size);
+    d.compression_supported[l] = arch.levels[l].compression_supported;
+    d.decompression_supported[l] = arch.levels[l].decompression_supported;
+    d.tile_partition_supported[l] = arch.levels[l].tile_partition_supported;
   }
   const int num_ds = static_cast<int>(w.data_spaces.size());
   const std::vector<std::vector<int64_t>> extents = TensorExtents(w);
@@ -176,8 +179,14 @@ SparseDesign BuildSparseDesign(const spec::Workload& w, const spec::Arch& arch,
         rr.payload_bits = r.payload_word_bits >= 0 ? r.payload_word_bits : default_bits;
         rf.ranks.push_back(rr);
       }
+      bool compressing = false;
+      for (const ResolvedRank& r : rf.ranks) {
+        const std::string name = r.model->name();
+        compressing = compressing || name == "B" || name == "CP" || name == "RLE";
+      }
       d.format[level][ds] = static_cast<int>(d.formats.size());
       d.formats.push_back(std::move(rf));
+      d.compressing.push_back(compressing);
     }
     for (const spec::ActionOptimization& a : target.actions) {
       // Sparseloop's spatial and position skipping change which PEs and

@@ -316,6 +316,7 @@ StorageLevel BuildStorage(const Component& comp) {
   if (auto v = a.Int({"metadata_counter_width"}, 0)) l.metadata_counter_width = static_cast<int>(*v);
   l.compression_supported = a.Bool({"compression_supported"}).value_or(false);
   l.decompression_supported = a.Bool({"decompression_supported"}).value_or(false);
+  l.tile_partition_supported = a.Bool({"tile_partition_supported"}).value_or(false);
 
   l.extra = a.Unused();
   return l;

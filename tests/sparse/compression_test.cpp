@@ -37,7 +37,7 @@ architecture:
                        metadata_storage_width: 4, metadata_datawidth: 4}
         - name: Buffer[1..1]
           class: regfile
-          attributes: {depth: 64, width: 8, datawidth: 8}
+          attributes: {depth: 64, width: 8, datawidth: 8, decompression_supported: true}
         - name: mac[1..1]
           class: intmac
 sparse_optimizations:

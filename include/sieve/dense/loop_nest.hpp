@@ -33,6 +33,11 @@ struct FanoutLimits {
   std::array<int64_t, kMaxLevels> x{};  // mesh_x(child) / mesh_x(level)
   std::array<int64_t, kMaxLevels> y{};
   std::array<bool, kMaxLevels> dummy{};
+  // Each level's own mesh and instances (index num_levels: the compute),
+  // against which the spatial loops of all levels above are checked.
+  std::array<int64_t, kMaxLevels + 1> mesh_x{};
+  std::array<int64_t, kMaxLevels + 1> mesh_y{};
+  std::array<int64_t, kMaxLevels + 1> instances{};
 };
 
 // Throws spec::SpecError when a child's mesh does not divide exactly.

@@ -49,6 +49,13 @@ struct SparseDesign {
   double joint_nonzero_fraction = -1;
   std::array<double, kMaxLevels> confidence{};  // 1 unless allow_overbooking
   std::array<int64_t, kMaxLevels> block_size{};  // words per vector access
+  // Level capabilities the reference checks next to compressed data.
+  std::array<bool, kMaxLevels> compression_supported{};
+  std::array<bool, kMaxLevels> decompression_supported{};
+  std::array<bool, kMaxLevels> tile_partition_supported{};
+  // Per entry of `formats`: it has a compressing rank (B, CP or RLE);
+  // UOP and UB alone store every coordinate.
+  std::vector<bool> compressing;
 };
 
 // Throws spec::SpecError (file:line:key) for bad sparse specs: unknown

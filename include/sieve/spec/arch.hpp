@@ -47,6 +47,7 @@ struct StorageLevel {
   std::optional<int> metadata_counter_width;
   bool compression_supported = false;
   bool decompression_supported = false;
+  bool tile_partition_supported = false;  // may split a compressed tile at run time
 
   std::map<std::string, std::string> extra;  // other attributes, raw text
   SourceLoc loc;
