@@ -131,11 +131,17 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
     for (int ds = 0; ds < num_ds; ++ds) {
       const Actions& a = actions[level][ds];
       const double wb = static_cast<double>(c.word_bits);
-      r += (a.reads.actual + a.reads.gated + (a.md_read_bits[0] + a.md_read_bits[1]) / wb) / base;
+      // An instance with an empty tile idles: the demand per instance is
+      // the busy instances' share (the reference's average over max).
+      const double busy = traffic.levels[level].ds[ds].kept
+                              ? sparse.levels[level].ds[ds].instance_fraction
+                              : 1;
+      r += (a.reads.actual + a.reads.gated + (a.md_read_bits[0] + a.md_read_bits[1]) / wb) /
+           base * busy;
       w += (a.fills.actual + a.fills.gated + a.updates.actual + a.updates.gated +
             (a.md_fill_bits[0] + a.md_fill_bits[1] + a.md_update_bits[0] +
              a.md_update_bits[1]) / wb) /
-           base;
+           base * busy;
     }
     double slowdown = 1;
     if (c.read_bw >= 0 && r > 0) slowdown = std::min(slowdown, c.read_bw / r);
@@ -214,7 +220,8 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
       d.energy_pj = (data + md) / per_cluster * busy;
       d.average_instances = busy;
       lr.access_energy_pj += d.energy_pj;
-      lr.scalar_accesses += busy * (d.reads + d.fills + d.updates);
+      // The reference keeps this count as an integer: truncated.
+      lr.scalar_accesses += std::floor(busy * (d.reads + d.fills + d.updates));
     }
     lr.leakage_pj = c.leak_pj * static_cast<double>(cycles) * static_cast<double>(used);
     lr.energy_pj = lr.access_energy_pj + lr.leakage_pj;
