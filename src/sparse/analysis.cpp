@@ -260,15 +260,19 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
   }
 
   // (De)compression happens at the uncompressed side of a boundary between a
-  // compressed and an uncompressed copy of a tensor: fills from a compressed
-  // parent are decompressed per dense word received; updates sent up to it
-  // are compressed per nonzero the parent takes (its actual updates, shared
-  // over this level's instances), as the reference counts them (04.2.1:
-  // shared_glb compresses DRAM's 104613 actual Outputs updates).
+  // compressed (B, CP or RLE) and an uncompressed copy of a tensor, as the
+  // reference counts it: per instance, the keeper's own actual fills from
+  // a compressed parent are decompressed, and the parent's actual updates
+  // (per parent instance) are compressed on the way up (04.2.1: shared_glb
+  // compresses DRAM's 104613 actual Outputs updates).
+  auto compressed = [&](int level, int ds) {
+    const int f = design.format[level][ds];
+    return f >= 0 && design.compressing[f];
+  };
   for (int l = 0; l < num_levels; ++l) {
     for (int ds = 0; ds < num_ds; ++ds) {
       const dense::DataSpaceTraffic& t = dense.levels[l].ds[ds];
-      if (!t.kept || design.format[l][ds] >= 0) continue;
+      if (!t.kept || compressed(l, ds)) continue;
       int parent = -1;
       for (int p = l + 1; p < num_levels && parent < 0; ++p) {
         if (nest.keep[p][ds]) parent = p;
@@ -278,17 +282,11 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
         if (nest.keep[c][ds]) child = c;
       }
       SparseDataSpace& sd = out.levels[l].ds[ds];
-      if (parent >= 0 && design.format[parent][ds] >= 0) {
-        sd.decompressions = static_cast<double>(t.fills);
-        if (proj[ds].read_write) {
-          const double parent_instances =
-              static_cast<double>(dense.levels[parent].used_instances);
-          const double instances = static_cast<double>(dense.levels[l].used_instances);
-          sd.compressions =
-              out.levels[parent].ds[ds].updates.actual * parent_instances / instances;
-        }
+      if (parent >= 0 && compressed(parent, ds)) {
+        sd.decompressions = sd.fills.actual;
+        if (proj[ds].read_write) sd.compressions = out.levels[parent].ds[ds].updates.actual;
       }
-      if (child >= 0 && design.format[child][ds] >= 0) {
+      if (child >= 0 && compressed(child, ds)) {
         sd.compressions += static_cast<double>(t.reads);
       }
     }

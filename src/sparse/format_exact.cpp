@@ -268,8 +268,13 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
   sd.expected_density = std::min(1.0, expected_k / size);
   sd.occupancy_words = static_cast<double>(density.Occupancy(
       ShapeOf(proj, ds, BoxBelow(nest, nest.begin[level + 1])), design.confidence[level]));
-  sd.vector_ratio = VectorRatio(density, ShapeOf(proj, ds, BoxBelow(nest, nest.begin[level + 1])),
-                                t.tile_size, design.block_size[level]);
+  // The correction applies to compressed formats only, at the density a
+  // busy instance sees.
+  sd.vector_ratio =
+      design.compressing[design.format[level][ds]]
+          ? VectorRatio(density, ShapeOf(proj, ds, BoxBelow(nest, nest.begin[level + 1])),
+                        t.tile_size, design.block_size[level], sd.expected_density)
+          : 1;
   auto keep_share = [&](double x) { return x - Floor(x * (1 - sd.expected_density)); };
   sd.reads.actual = keep_share(sd.reads.actual);
   sd.fills.actual = keep_share(sd.fills.actual);

@@ -26,8 +26,7 @@ constexpr std::array<VectorWidthThresholds, 5> kThresholds = {{
 }  // namespace
 
 double VectorRatio(const DensityModel& density, const TileShape& tile, int64_t tile_size,
-                   int64_t block_size) {
-  const double mean = tile_size > 0 ? density.ExpectedOccupancy(tile) / static_cast<double>(tile_size) : 1;
+                   int64_t block_size, double mean) {
   if (tile_size <= 0 || block_size <= 1 || mean >= 1 || mean <= 0) return 1;
   const VectorWidthThresholds* row = nullptr;
   for (const VectorWidthThresholds& t : kThresholds) {
@@ -60,7 +59,10 @@ Status AnalyzeFormat(const dense::LoopNest& nest, const dense::ProjectionTable& 
   const double expected = density.ExpectedOccupancy(tile) / busy;
   sd.expected_density = size > 0 ? std::min(1.0, expected / size) : 1;
   sd.occupancy_words = static_cast<double>(density.Occupancy(tile, design.confidence[level]));
-  sd.vector_ratio = VectorRatio(density, tile, t.tile_size, design.block_size[level]);
+  sd.vector_ratio = design.compressing[design.format[level][ds]]
+                        ? VectorRatio(density, tile, t.tile_size, design.block_size[level],
+                                      sd.expected_density)
+                        : 1;
 
   // A compressed level stores and moves only the nonzeros.
   auto keep_share = [&](double x) { return x - Floor(x * (1 - sd.expected_density)); };

@@ -73,8 +73,10 @@ double DroppedOccupancyProbability(const OccupancyLaw& law, int64_t tile_size);
 
 // Expected vector accesses of a compressed tile relative to the naive
 // ceil(scalar / block_size), for a tile of `tile` with occupancy model
-// `density` on a level with `block_size` words per vector.
+// `density` on a level with `block_size` words per vector; `mean` is the
+// density a busy instance sees (it picks the threshold and sets the naive
+// count, as in the reference).
 double VectorRatio(const DensityModel& density, const TileShape& tile, int64_t tile_size,
-                   int64_t block_size);
+                   int64_t block_size, double mean);
 
 }  // namespace sieve::sparse

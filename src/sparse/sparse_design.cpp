@@ -175,8 +175,19 @@ SparseDesign BuildSparseDesign(const spec::Workload& w, const spec::Arch& arch,
             rr.flattened_dims.push_back(di);
           }
         }
-        rr.metadata_bits = r.metadata_word_bits >= 0 ? r.metadata_word_bits : default_bits;
+        // Word bits as the reference resolves them: a UB rank always uses
+        // the level's metadata width; a bitmask without its own metadata
+        // bits has one bit per coordinate; otherwise the rank's bits, else
+        // the level's.
+        const std::string fname = rr.model->name();
+        rr.metadata_bits = r.metadata_word_bits >= 0 ? r.metadata_word_bits
+                           : fname == "B"           ? 1
+                                                    : default_bits;
         rr.payload_bits = r.payload_word_bits >= 0 ? r.payload_word_bits : default_bits;
+        if (fname == "UB") {
+          rr.metadata_bits = default_bits;
+          rr.payload_bits = default_bits;
+        }
         rf.ranks.push_back(rr);
       }
       bool compressing = false;

@@ -104,10 +104,12 @@ ArchCosts BuildArchCosts(const spec::Arch& arch, const spec::EnergyTable& ert,
   if (const ActionMap* actions = ert.Find(arch.compute.name)) {
     out.compute_pj = std::max(
         0.0, FirstOf(*actions, {"mac_random", "mult_random", "mac", "mult", "compute"}));
-    const double gated = FirstOf(*actions, {"mac_gated", "mult_gated", "gated_compute"});
+    // The reference's names and fall-backs: gated -> full compute energy;
+    // skipped -> gated -> full.
+    const double gated = FirstOf(*actions, {"mac_gated", "mult_gated", "compute_gated"});
     out.compute_gated_pj = gated >= 0 ? gated : out.compute_pj;
-    const double skipped = FirstOf(*actions, {"mac_skipped", "mult_skipped", "skipped_compute"});
-    out.compute_skipped_pj = skipped >= 0 ? skipped : 0;
+    const double skipped = FirstOf(*actions, {"mac_skipped", "mult_skipped", "compute_skipped"});
+    out.compute_skipped_pj = skipped >= 0 ? skipped : out.compute_gated_pj;
   } else {
     out.warnings.push_back("no energy table entry for compute '" + arch.compute.name +
                            "': computes cost 0 pJ");
