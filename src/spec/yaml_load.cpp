@@ -8,6 +8,7 @@
 // sparse_optimizations, ERT, ART, then architecture_constraints +
 // mapspace_constraints + constraints (merged, in that order) -> Constraints
 // and mapper -> MapperSpec. Unknown root keys produce warnings.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -46,6 +47,8 @@ Spec LoadSpecFromTexts(const std::vector<InputFile>& files) {
   root.kind = YNode::Kind::kMap;
   root.file = std::make_shared<const std::string>(files.front().path);
   root.line = 1;
+  // Root keys seen so far, with the file that gave them first.
+  std::vector<std::pair<std::string, std::string>> first_root;
   for (const InputFile& f : files) {
     YNode doc = yaml::ParseYamlText(f.path, f.text);
     if (doc.kind == YNode::Kind::kNull) {
@@ -55,6 +58,22 @@ Spec LoadSpecFromTexts(const std::vector<InputFile>& files) {
     if (doc.kind != YNode::Kind::kMap)
       throw SpecError(SourceLoc{f.path, doc.line, ""},
                       "expected a map of sections (architecture, problem, mapping, ...) at the top level");
+    // sieve merges a repeated root map into the earlier one; timeloop-model
+    // joins its inputs as text and keeps only the first, so such a file
+    // means something else to it: say so, since results then differ.
+    for (const yaml::YEntry& e : doc.entries) {
+      const std::string key = yaml::NormalizeKey(e.key);
+      auto seen = std::find_if(first_root.begin(), first_root.end(),
+                               [&](const auto& p) { return p.first == key; });
+      if (seen == first_root.end()) {
+        first_root.emplace_back(key, f.path);
+      } else if (seen->second != f.path) {
+        spec.warnings.push_back(f.path + ":" + std::to_string(e.key_line) + ": root key '" + e.key +
+                                "' also given in " + seen->second +
+                                ": sieve merges the two, but timeloop-model keeps only the "
+                                "first and ignores this one");
+      }
+    }
     yaml::MergeInto(root, doc);
   }
 
