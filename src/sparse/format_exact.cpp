@@ -190,7 +190,17 @@ double DroppedOccupancyProbability(const OccupancyLaw& law, int64_t tile_size) {
     const double n = static_cast<double>(law.size);
     const double r = static_cast<double>(law.nonzeros);
     const double k = std::max(0.0, s + r - n);
-    const double p = std::exp(LogChoose(r, k) + LogChoose(n - r, s - k) - LogChoose(n, s));
+    double p = 0;
+    if (k == 0 && std::min(s, r) <= 64) {
+      // P(0) = prod_{i < m} (N - T - i) / (N - i), m = min(S, r), T = max(S, r):
+      // the direct product, as exact as the reference's.
+      const double m = std::min(s, r);
+      const double t = std::max(s, r);
+      p = 1;
+      for (double i = 0; i < m; i += 1) p *= (n - t - i) / (n - i);
+    } else {
+      p = std::exp(LogChoose(r, k) + LogChoose(n - r, s - k) - LogChoose(n, s));
+    }
     return p >= 1 ? 0 : p;
   }
   return 0;
@@ -234,8 +244,10 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
   std::array<RankUnits, kMaxRanks> u;
   std::array<RankPair, kMaxRanks> expected{};
   double expected_k = 0;
+  double weight_sum = 0;
   auto add = [&](double k, double p) {
     if (p == 0) return;
+    weight_sum += p;
     expected_k += p * k;
     UnitsAt(format, ranks, law, size, k, u);
     for (int j = 0; j < num_ranks; ++j) {
@@ -255,14 +267,31 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
     add(k_lo, p_lo);
     if (k_hi != k_lo) add(k_hi, p_hi);
   } else {
-    // pdf(k) by the ratio recurrence from k_lo.
-    double log_p = LogChoose(r_all, k_lo) + LogChoose(n_all - r_all, size - k_lo) -
-                   LogChoose(n_all, size);
-    double p = std::exp(log_p);
-    for (double k = k_lo; k <= k_hi; k += 1) {
-      const bool first = k == k_lo;
-      if (!(drop_first && first)) add(k, drop_first ? p / busy : p);
-      p *= (r_all - k) * (size - k) / ((k + 1) * (n_all - r_all - size + k + 1));
+    // Unnormalised pdf by the ratio recurrence outwards from the mode (far
+    // tails underflow a direct evaluation), normalised at the end; the
+    // dropped least occupancy is left out of both sums.
+    const double mode =
+        std::clamp(std::floor((size + 1) * (r_all + 1) / (n_all + 2)), k_lo, k_hi);
+    auto ratio = [&](double k) {  // pdf(k + 1) / pdf(k)
+      return (r_all - k) * (size - k) / ((k + 1) * (n_all - r_all - size + k + 1));
+    };
+    constexpr double kNegligible = 1e-22;
+    double w = 1;
+    for (double k = mode; k <= k_hi && w > kNegligible; k += 1) {
+      if (!(drop_first && k == k_lo)) add(k, w);
+      w *= ratio(k);
+    }
+    w = 1;
+    for (double k = mode - 1; k >= k_lo; k -= 1) {
+      w /= ratio(k);
+      if (!(w > kNegligible)) break;
+      if (!(drop_first && k == k_lo)) add(k, w);
+    }
+    const double norm = weight_sum > 0 ? 1 / weight_sum : 0;
+    expected_k *= norm;
+    for (int j = 0; j < num_ranks; ++j) {
+      expected[j].metadata *= norm;
+      expected[j].payload *= norm;
     }
   }
   sd.expected_density = std::min(1.0, expected_k / size);

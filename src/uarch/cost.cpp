@@ -129,19 +129,26 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
     double r = 0;
     double w = 0;
     for (int ds = 0; ds < num_ds; ++ds) {
+      if (!traffic.levels[level].ds[ds].kept) continue;
       const Actions& a = actions[level][ds];
       const double wb = static_cast<double>(c.word_bits);
-      // An instance with an empty tile idles: the demand per instance is
-      // the busy instances' share (the reference's average over max).
-      const double busy = traffic.levels[level].ds[ds].kept
-                              ? sparse.levels[level].ds[ds].instance_fraction
-                              : 1;
-      r += (a.reads.actual + a.reads.gated + (a.md_read_bits[0] + a.md_read_bits[1]) / wb) /
-           base * busy;
-      w += (a.fills.actual + a.fills.gated + a.updates.actual + a.updates.gated +
-            (a.md_fill_bits[0] + a.md_fill_bits[1] + a.md_update_bits[0] +
-             a.md_update_bits[1]) / wb) /
-           base * busy;
+      // Format traffic moves in whole data words (rounded down); actual and
+      // gated accesses take bandwidth, skipped ones do not. An instance
+      // with an empty tile idles: the words per instance are the busy
+      // instances' share, rounded up, computed as the reference does
+      // (words / (max instances / average instances)).
+      const double read_words = a.reads.actual + a.reads.gated +
+                                std::floor((a.md_read_bits[0] + a.md_read_bits[1]) / wb);
+      const double write_words =
+          a.fills.actual + a.fills.gated + a.updates.actual + a.updates.gated +
+          std::floor((a.md_fill_bits[0] + a.md_fill_bits[1] + a.md_update_bits[0] +
+                      a.md_update_bits[1]) /
+                     wb);
+      const double u_max = static_cast<double>(traffic.levels[level].used_instances);
+      const double u_avg = u_max * sparse.levels[level].ds[ds].instance_fraction;
+      const double spread = u_avg > 0 ? u_max / u_avg : 1;
+      r += std::ceil(read_words / spread) / base;
+      w += std::ceil(write_words / spread) / base;
     }
     double slowdown = 1;
     if (c.read_bw >= 0 && r > 0) slowdown = std::min(slowdown, c.read_bw / r);
