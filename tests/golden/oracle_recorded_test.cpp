@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "golden/golden_case.hpp"
 #include "sieve/evaluator.hpp"
 #include "sieve/spec/load.hpp"
 #include "support/shared_data.hpp"
@@ -39,17 +40,7 @@ struct Recorded {
   double fj_tolerance;
 };
 
-const fs::path kExercises = fs::path(SIEVE_SHARED_DIR) / "reference" / "timeloop-exercises";
-
-std::vector<std::string> YamlIn(const fs::path& dir) {
-  std::vector<std::string> out;
-  if (!fs::is_directory(dir)) return out;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    if (e.path().extension() == ".yaml") out.push_back(e.path().string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+const fs::path kExercises = ExercisesDir();
 
 std::vector<std::string> Inputs(const std::string& name) {
   if (name.rfind("fig12/", 0) == 0) {
@@ -62,16 +53,7 @@ std::vector<std::string> Inputs(const std::string& name) {
             (f / "workload/mobilenet0.5-sparse/uniform" / (layer + ".yaml")).string(),
             (f / "ert_art/ERT.yaml").string(), (f / "ert_art/ART.yaml").string()};
   }
-  const fs::path dir = kExercises / "v03-2021isca" / name;
-  fs::path out = dir / "ref-output";
-  if (fs::is_directory(out / "gating")) out /= "gating";
-  std::vector<std::string> files;
-  for (const char* sub : {"arch", "components", "prob", "map", "mapping", "sparse-opt", "sparse_opt"}) {
-    for (const std::string& f : YamlIn(dir / sub)) files.push_back(f);
-  }
-  files.push_back((out / "timeloop-model.ERT.yaml").string());
-  files.push_back((out / "timeloop-model.ART.yaml").string());
-  return files;
+  return V03Inputs(name);
 }
 
 void PrintTo(const Recorded& r, std::ostream* os) { *os << r.name; }

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "golden/golden_case.hpp"
 #include "golden/ref_stats.hpp"
 #include "support/shared_data.hpp"
 #include "sieve/evaluator.hpp"
@@ -27,7 +28,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kExercises = fs::path(SIEVE_SHARED_DIR) / "reference" / "timeloop-exercises";
+const fs::path kExercises = ExercisesDir();
 
 // v0.3 stats print "pJ/Algorithmic-Compute" with a Total line; NaN if absent.
 double PjPerAlgorithmicCompute(const std::string& path) {
@@ -50,33 +51,15 @@ struct Case {
   std::string stats;
 };
 
-std::vector<std::string> YamlFilesIn(const fs::path& dir) {
-  std::vector<std::string> out;
-  if (!fs::is_directory(dir)) return out;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    if (e.path().extension() == ".yaml") out.push_back(e.path().string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 std::vector<Case> Cases() {
   std::vector<Case> cases;
   // v0.3 model runs: all spec folders merged, plus the run's ERT/ART.
-  const fs::path v03 = kExercises / "v03-2021isca";
   for (const char* name : {"01.2.1-DUDU-dot-product", "01.2.2-SUDU-dot-product",
                            "01.2.3-SCDU-dot-product", "02.2.1-spMspM", "02.2.2-spMspM-tiled",
                            "03.2.1-conv1d", "03.2.2-conv1d+oc", "03.2.3-conv1d+oc-spatial",
                            "04.2.1-eyeriss-like-gating"}) {
-    const fs::path dir = v03 / name;
-    fs::path out = dir / "ref-output";
-    if (fs::is_directory(out / "gating")) out /= "gating";
-    Case c{std::string("v03/") + name, {}, (out / "timeloop-model.stats.txt").string()};
-    for (const char* sub : {"arch", "components", "prob", "map", "mapping", "sparse-opt", "sparse_opt"}) {
-      for (const std::string& f : YamlFilesIn(dir / sub)) c.inputs.push_back(f);
-    }
-    c.inputs.push_back((out / "timeloop-model.ERT.yaml").string());
-    c.inputs.push_back((out / "timeloop-model.ART.yaml").string());
+    Case c{std::string("v03/") + name, {}, ""};
+    c.inputs = V03Inputs(name, &c.stats);
     cases.push_back(c);
   }
   // fig15: aggregated input + mapping + tables.
