@@ -1,5 +1,7 @@
 #include "sieve/evaluator.hpp"
 
+#include <memory>
+
 #include "sieve/sparse/analysis.hpp"
 #include "sieve/uarch/cost.hpp"
 
@@ -32,9 +34,9 @@ void Evaluate(const Design& design, const spec::Mapping& mapping, Scratch& scrat
 }
 
 Result Evaluate(const Design& design, const spec::Mapping& mapping) {
-  Scratch scratch;
+  auto scratch = std::make_unique<Scratch>();  // large: kept off the stack
   Result out;
-  Evaluate(design, mapping, scratch, out);
+  Evaluate(design, mapping, *scratch, out);
   return out;
 }
 

@@ -20,7 +20,7 @@
 
 namespace sieve {
 
-// The intermediate results of one evaluation. Large (~200 kB) and free to
+// The intermediate results of one evaluation. Large (~1 MB) and free to
 // create (its arrays are not initialised); reuse one per thread. After
 // Evaluate, `dense` and `sparse` hold steps 1 and 2 of that mapping (valid
 // only as far as the evaluation got: check Result::status).
@@ -34,7 +34,7 @@ struct Scratch {
 void Evaluate(const Design& design, const spec::Mapping& mapping, Scratch& scratch,
               Result& out);
 
-// Convenience for one-off evaluations (reports, tests): a Scratch on the stack.
+// Convenience for one-off evaluations (reports, tests): allocates a Scratch.
 Result Evaluate(const Design& design, const spec::Mapping& mapping);
 
 }  // namespace sieve

@@ -8,7 +8,7 @@ namespace sieve {
 inline constexpr int kMaxDims = 12;
 inline constexpr int kMaxDataSpaces = 8;
 inline constexpr int kMaxLevels = 16;
-inline constexpr int kMaxRanks = 8;
+inline constexpr int kMaxRanks = 12;
 // Non-trivial loops in one nest: each level holds at most one temporal and
 // one spatial loop per dimension.
 inline constexpr int kMaxLoops = 2 * kMaxDims * kMaxLevels;

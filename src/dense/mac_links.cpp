@@ -29,6 +29,48 @@ bool Differs(const RankVector& from, const RankVector& to, const RankVector& t, 
 
 }  // namespace
 
+int64_t SpatialGroups(const LoopNest& nest, const DataSpaceProjection& p,
+                      const std::array<int64_t, kMaxLoops>& stride, int level, MacLinkWork& work) {
+  const int first = nest.begin[level];
+  const int last = nest.spatial_end[level];
+  const int ranks = p.num_ranks;
+  int64_t product = 1;
+  // Offsets can coincide only where two of the spatial loops move one rank.
+  bool shared_rank = false;
+  for (int r = 0; r < ranks; ++r) {
+    int moving = 0;
+    for (int i = first; i < last; ++i) moving += p.coef[r][nest.loops[i].dim] != 0;
+    shared_rank = shared_rank || moving > 1;
+  }
+  for (int i = first; i < last; ++i) {
+    if (p.relevant[nest.loops[i].dim]) product *= nest.loops[i].bound;
+  }
+  const int64_t children = nest.spatial_product[level];
+  if (!shared_rank || children > kMaxLinkChildren) return product;
+  const int n = static_cast<int>(children);
+  for (int idx = 0; idx < n; ++idx) {
+    RankVector& o = work.offset[idx];
+    for (int r = 0; r < ranks; ++r) o[r] = 0;
+    int64_t rest = idx;
+    for (int i = first; i < last; ++i) {
+      const int64_t index = rest % nest.loops[i].bound;
+      rest /= nest.loops[i].bound;
+      for (int r = 0; r < ranks; ++r) o[r] += index * p.coef[r][nest.loops[i].dim] * stride[i];
+    }
+    work.order[idx] = idx;
+  }
+  std::sort(work.order.begin(), work.order.begin() + n, [&](int32_t a, int32_t b) {
+    return Less(work.offset[a], work.offset[b], ranks);
+  });
+  int64_t groups = 0;
+  for (int k = 0; k < n; ++k) {
+    if (k == 0 || !Equal(work.offset[work.order[k]], work.offset[work.order[k - 1]], ranks)) {
+      ++groups;
+    }
+  }
+  return groups;
+}
+
 int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
                          const std::array<int64_t, kMaxLoops>& stride, int64_t mesh_x,
                          MacLinkWork& work) {

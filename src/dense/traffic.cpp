@@ -85,10 +85,9 @@ void AnalyzeTraffic(const LoopNest& nest, const ProjectionTable& projection, Hal
     const int64_t mac_accesses =
         mac_fanout ? MacLevelAccesses(nest, p, stride, nest.mesh_x[0], links) : 0;
     for (int level = 0; level < num_levels; ++level) {
-      int64_t groups = 1;
-      for (int i = nest.begin[level]; i < nest.spatial_end[level]; ++i) {
-        if (p.relevant[nest.loops[i].dim]) groups *= nest.loops[i].bound;
-      }
+      const int64_t groups = nest.spatial_end[level] > nest.begin[level]
+                                 ? SpatialGroups(nest, p, stride, level, links)
+                                 : 1;
       const int64_t accesses = level == 0 && mac_fanout ? mac_accesses : groups * demand;
       DataSpaceTraffic& t = out.levels[level].ds[ds];
       t = DataSpaceTraffic{};

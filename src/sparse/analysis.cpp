@@ -339,15 +339,18 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
       // Inner copies of the tensor are never needed for the removed work.
       // Down to and including the next level with its own SAF on the tensor
       // (paper Sec 5.3.4: skipping above saves work below).
+      // Below an inner SAF level the reference removes that level's own
+      // share, not the effective one.
+      const double p_below = above > 0 ? p_at[level][ds] : p;
       for (int l = level - 1; l >= 0; --l) {
         if (!nest.keep[l][ds]) continue;
         SparseDataSpace& in = out.levels[l].ds[ds];
-        in.reads.actual -= Floor(in.reads.actual * p);
-        in.fills.actual -= Floor(in.fills.actual * p);
-        in.updates.actual -= Floor(in.updates.actual * p);
-        Vanish(in.format_reads, in.format_ranks, p);
-        Vanish(in.format_fills, in.format_ranks, p);
-        Vanish(in.format_updates, in.format_ranks, p);
+        in.reads.actual -= Floor(in.reads.actual * p_below);
+        in.fills.actual -= Floor(in.fills.actual * p_below);
+        in.updates.actual -= Floor(in.updates.actual * p_below);
+        Vanish(in.format_reads, in.format_ranks, p_below);
+        Vanish(in.format_fills, in.format_ranks, p_below);
+        Vanish(in.format_updates, in.format_ranks, p_below);
         if (kind[l][ds] != 0) {
           p_above[l][ds] = 1 - (1 - above) * (1 - p);
           break;

@@ -294,7 +294,9 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
       expected[j].payload *= norm;
     }
   }
-  sd.expected_density = std::min(1.0, expected_k / size);
+  // Not clamped: a sum that rounds above 1 keeps one more access, as in
+  // the reference.
+  sd.expected_density = expected_k / size;
   sd.occupancy_words = static_cast<double>(density.Occupancy(
       ShapeOf(proj, ds, BoxBelow(nest, nest.begin[level + 1])), design.confidence[level]));
   // The correction applies to compressed formats only, at the density a

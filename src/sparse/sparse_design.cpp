@@ -155,6 +155,11 @@ SparseDesign BuildSparseDesign(const spec::Workload& w, const spec::Arch& arch,
         throw spec::SpecError(f.loc, "representation_format for '" + f.data_space + "' at '" +
                                          target.level + "': no such data space or storage level");
       }
+      if (f.ranks.empty() || static_cast<int>(f.ranks.size()) > kMaxRanks) {
+        throw spec::SpecError(f.loc, "representation_format for '" + f.data_space + "' at '" +
+                                         target.level + "' has " + std::to_string(f.ranks.size()) +
+                                         " ranks; give 1 to " + std::to_string(kMaxRanks));
+      }
       ResolvedFormat rf;
       rf.inner_to_outer = f.rank_application_order == "inner_to_outer";
       const spec::StorageLevel& sl = arch.levels[level];

@@ -45,4 +45,10 @@ int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
                          const std::array<int64_t, kMaxLoops>& stride, int64_t mesh_x,
                          MacLinkWork& work);
 
+// Multicast groups of level `level`'s spatial loops for data space `p`: the
+// number of distinct tensor offsets its children need (children whose
+// offsets coincide share one access, e.g. r + p windows of a convolution).
+int64_t SpatialGroups(const LoopNest& nest, const DataSpaceProjection& p,
+                      const std::array<int64_t, kMaxLoops>& stride, int level, MacLinkWork& work);
+
 }  // namespace sieve::dense
