@@ -14,8 +14,9 @@ double Removed(double total, double p, bool round_up) {
   return round_up ? Ceil(total * p) : Floor(total * p);
 }
 
-void SplitFormat(FormatTraffic& f, int ranks, double p, bool skipping) {
-  for (int r = 0; r < ranks; ++r) {
+// Splits ranks [first, ranks) (top rank first) of format traffic.
+void SplitFormat(FormatTraffic& f, int first, int ranks, double p, bool skipping) {
+  for (int r = std::max(0, first); r < ranks; ++r) {
     const double md = Floor(f.actual[r].metadata * p);
     const double pl = Floor(f.actual[r].payload * p);
     f.actual[r].metadata -= md;
@@ -26,11 +27,9 @@ void SplitFormat(FormatTraffic& f, int ranks, double p, bool skipping) {
   }
 }
 
-void Vanish(FormatTraffic& f, int ranks, double p) {
-  for (int r = 0; r < ranks; ++r) {
-    f.actual[r].metadata -= Floor(f.actual[r].metadata * p);
-    f.actual[r].payload -= Floor(f.actual[r].payload * p);
-  }
+void VanishRank(FormatTraffic& f, int r, double p) {
+  f.actual[r].metadata -= Floor(f.actual[r].metadata * p);
+  f.actual[r].payload -= Floor(f.actual[r].payload * p);
 }
 
 // Probability that a SAF's leaders leave nothing to do at level `tl`, the
@@ -316,6 +315,7 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
   }
   // Savings already applied from a SAF higher up on the same tensor.
   std::array<std::array<double, kMaxDataSpaces>, kMaxLevels> p_above{};
+  std::array<std::array<bool, kMaxDataSpaces>, kMaxLevels> saf_above{};
   for (int level = num_levels - 1; level >= 0; --level) {
     for (int ds = 0; ds < num_ds; ++ds) {
       if (kind[level][ds] == 0) continue;
@@ -334,8 +334,24 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
       sd.updates.actual -= updates;
       (skipping ? sd.reads.skipped : sd.reads.gated) += reads;
       (skipping ? sd.updates.skipped : sd.updates.gated) += updates;
-      SplitFormat(sd.format_reads, sd.format_ranks, p, skipping);
-      SplitFormat(sd.format_updates, sd.format_ranks, p, skipping);
+      // Format traffic, as the reference splits it: an inner SAF level (one
+      // with a SAF on the tensor higher up) first takes its metadata reads
+      // to be its metadata updates; only the innermost ranks that the next
+      // keeper below also has are split (all without a keeper below, none
+      // when that keeper has no format); fills are not split.
+      if (saf_above[level][ds]) sd.format_reads.actual = sd.format_updates.actual;
+      int child = -1;
+      for (int l = level - 1; l >= 0 && child < 0; --l) {
+        if (nest.keep[l][ds]) child = l;
+      }
+      const int child_ranks =
+          child < 0 ? sd.format_ranks
+                    : (design.format[child][ds] >= 0
+                           ? static_cast<int>(design.formats[design.format[child][ds]].ranks.size())
+                           : 0);
+      const int first_split = sd.format_ranks - std::min(sd.format_ranks, child_ranks);
+      SplitFormat(sd.format_reads, first_split, sd.format_ranks, p, skipping);
+      SplitFormat(sd.format_updates, first_split, sd.format_ranks, p, skipping);
       // Inner copies of the tensor are never needed for the removed work.
       // Down to and including the next level with its own SAF on the tensor
       // (paper Sec 5.3.4: skipping above saves work below).
@@ -348,11 +364,15 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
         in.reads.actual -= Floor(in.reads.actual * p_below);
         in.fills.actual -= Floor(in.fills.actual * p_below);
         in.updates.actual -= Floor(in.updates.actual * p_below);
-        Vanish(in.format_reads, in.format_ranks, p_below);
-        Vanish(in.format_fills, in.format_ranks, p_below);
-        Vanish(in.format_updates, in.format_ranks, p_below);
+        // Inner format traffic loses the share on its innermost rank only,
+        // and only below a SAF level with a one-rank format (updates never).
+        if (sd.format_ranks == 1 && in.format_ranks > 0) {
+          VanishRank(in.format_reads, in.format_ranks - 1, p_below);
+          VanishRank(in.format_fills, in.format_ranks - 1, p_below);
+        }
         if (kind[l][ds] != 0) {
           p_above[l][ds] = 1 - (1 - above) * (1 - p);
+          saf_above[l][ds] = true;
           break;
         }
       }

@@ -161,18 +161,24 @@ void UnitsAt(const ResolvedFormat& format, const Ranks& ranks, const OccupancyLa
     const double f = ranks.r[j].fiber;
     units[j] = RankUnits{};
     if (!(f == 1 && j > 0)) {
-      bool innermost = true;
-      for (int b = j + 1; b < ranks.n; ++b) innermost = innermost && ranks.r[b].fiber == 1;
       RankContext c;
       c.fibers = fibers;
       c.fiber_shape = f;
       c.p_fiber_empty = EmptyGiven(law, cur, size, k);
       c.p_sub_empty = EmptyGiven(law, next, size, k);
-      c.innermost = innermost;
+      c.innermost = false;
       units[j] = format.ranks[j].model->Units(c);
     }
     fibers *= f;
     cur = next;
+  }
+  // The payload is the data at the innermost rank that holds anything at
+  // this occupancy (an uncompressed rank above empty ones, when k = 0).
+  for (int j = n - 1; j >= 0; --j) {
+    if (units[j].metadata != 0 || units[j].payload != 0) {
+      units[j].payload = 0;
+      break;
+    }
   }
 }
 
