@@ -165,8 +165,8 @@ TEST(PaperFig1, CoordinateListEncodingOverheadPerNonzeroGrowsWithDensity) {
 // relative to the bitmask's rises with density over the sparse range, and
 // at the densest point the coordinate list is worse in energy or in cycles
 // (or both). The fully dense point is left out of the trend: there both
-// formats hold every value and the reference build (which sieve follows)
-// charges the Buffer's A and B reads to neither (configs/paper/README.md).
+// formats hold every value, and the reference build reports no Buffer reads
+// of A and B at all (sieve does count them; configs/paper/README.md).
 TEST(PaperFig1, CoordinateListLosesEfficiencyAsTensorsBecomeDenser) {
   double previous_ratio = 0;
   for (const Fig1Point& p : Fig1()) {
