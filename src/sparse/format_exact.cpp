@@ -18,6 +18,7 @@
 //  - below a parent with metadata the least occupancy is never sent (when
 //    it can be empty): instances idle by its probability.
 #include <algorithm>
+#include <boost/math/distributions/hypergeometric.hpp>
 #include <cmath>
 
 #include "sparse/format_traffic.hpp"
@@ -28,6 +29,15 @@ namespace {
 bool Compressing(const FormatModel& m) {
   const std::string name = m.name();
   return name == "B" || name == "CP" || name == "RLE";
+}
+
+// P(k nonzeros in a sample of n points of N holding r), as the reference
+// computes it (Boost.Math): its rounding decides ceilings downstream.
+// REQUIRES: 0 <= r, n <= N and k within the support.
+double HyperPdf(double r, double n, double total, double k) {
+  const boost::math::hypergeometric_distribution<double> dist(
+      static_cast<unsigned>(r), static_cast<unsigned>(n), static_cast<unsigned>(total));
+  return boost::math::pdf(dist, static_cast<unsigned>(k));
 }
 
 double LogChoose(double n, double k) {
@@ -47,7 +57,7 @@ double EmptyGiven(const OccupancyLaw& law, double s, double size, double k) {
   }
   if (s + k > size) return 0;
   if (k == 0) return 1;
-  return std::exp(LogChoose(size - k, s) - LogChoose(size, s));
+  return HyperPdf(k, s, size, 0);
 }
 
 struct RankGeom {
@@ -195,18 +205,9 @@ double DroppedOccupancyProbability(const OccupancyLaw& law, int64_t tile_size) {
   if (law.kind == OccupancyLaw::Kind::kHypergeometric) {
     const double n = static_cast<double>(law.size);
     const double r = static_cast<double>(law.nonzeros);
+    if (s > n || r > n) return 0;
     const double k = std::max(0.0, s + r - n);
-    double p = 0;
-    if (k == 0 && std::min(s, r) <= 64) {
-      // P(0) = prod_{i < m} (N - T - i) / (N - i), m = min(S, r), T = max(S, r):
-      // the direct product, as exact as the reference's.
-      const double m = std::min(s, r);
-      const double t = std::max(s, r);
-      p = 1;
-      for (double i = 0; i < m; i += 1) p *= (n - t - i) / (n - i);
-    } else {
-      p = std::exp(LogChoose(r, k) + LogChoose(n - r, s - k) - LogChoose(n, s));
-    }
+    const double p = HyperPdf(r, s, n, k);
     return p >= 1 ? 0 : p;
   }
   return 0;
@@ -281,23 +282,25 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
     auto ratio = [&](double k) {  // pdf(k + 1) / pdf(k)
       return (r_all - k) * (size - k) / ((k + 1) * (n_all - r_all - size + k + 1));
     };
+    // The window where the pdf is not negligible, found by the ratio
+    // recurrence from the mode; then the reference's sum: ascending k,
+    // Boost.Math's pdf, the dropped occupancy's mass divided out.
     constexpr double kNegligible = 1e-22;
-    double w = 1;
-    for (double k = mode; k <= k_hi && w > kNegligible; k += 1) {
-      if (!(drop_first && k == k_lo)) add(k, w);
-      w *= ratio(k);
-    }
-    w = 1;
-    for (double k = mode - 1; k >= k_lo; k -= 1) {
-      w /= ratio(k);
+    double hi = mode;
+    for (double w = 1; hi < k_hi; hi += 1) {
+      w *= ratio(hi);
       if (!(w > kNegligible)) break;
-      if (!(drop_first && k == k_lo)) add(k, w);
     }
-    const double norm = weight_sum > 0 ? 1 / weight_sum : 0;
-    expected_k *= norm;
-    for (int j = 0; j < num_ranks; ++j) {
-      expected[j].metadata *= norm;
-      expected[j].payload *= norm;
+    double lo = mode;
+    for (double w = 1; lo > k_lo; lo -= 1) {
+      w /= ratio(lo - 1);
+      if (!(w > kNegligible)) break;
+    }
+    if (size > n_all || r_all > n_all) return false;
+    for (double k = lo; k <= hi; k += 1) {
+      if (drop_first && k == k_lo) continue;
+      const double p = HyperPdf(r_all, size, n_all, k);
+      add(k, drop_first ? p / busy : p);
     }
   }
   // Not clamped: a sum that rounds above 1 keeps one more access, as in
