@@ -31,9 +31,14 @@ bool Compressing(const FormatModel& m) {
   return name == "B" || name == "CP" || name == "RLE";
 }
 
+// Tensors up to this size take the reference's own numerics (Boost.Math's
+// pdf, whose rounding decides ceilings downstream); its exact method costs
+// time growing with N, so larger ones use log-gamma ratios, equal to
+// within rounding.
+constexpr double kBoostPdfMaxPoints = 4096;
+
 // P(k nonzeros in a sample of n points of N holding r), as the reference
-// computes it (Boost.Math): its rounding decides ceilings downstream.
-// REQUIRES: 0 <= r, n <= N and k within the support.
+// computes it (Boost.Math). REQUIRES: 0 <= r, n <= N, k within the support.
 double HyperPdf(double r, double n, double total, double k) {
   const boost::math::hypergeometric_distribution<double> dist(
       static_cast<unsigned>(r), static_cast<unsigned>(n), static_cast<unsigned>(total));
@@ -57,7 +62,8 @@ double EmptyGiven(const OccupancyLaw& law, double s, double size, double k) {
   }
   if (s + k > size) return 0;
   if (k == 0) return 1;
-  return HyperPdf(k, s, size, 0);
+  if (size <= kBoostPdfMaxPoints) return HyperPdf(k, s, size, 0);
+  return std::exp(LogChoose(size - k, s) - LogChoose(size, s));
 }
 
 struct RankGeom {
@@ -207,7 +213,18 @@ double DroppedOccupancyProbability(const OccupancyLaw& law, int64_t tile_size) {
     const double r = static_cast<double>(law.nonzeros);
     if (s > n || r > n) return 0;
     const double k = std::max(0.0, s + r - n);
-    const double p = HyperPdf(r, s, n, k);
+    double p = 0;
+    if (n <= kBoostPdfMaxPoints) {
+      p = HyperPdf(r, s, n, k);
+    } else if (k == 0 && std::min(s, r) <= 64) {
+      // P(0) = prod_{i < m} (N - T - i) / (N - i), m = min(S, r), T = max(S, r).
+      const double m = std::min(s, r);
+      const double t = std::max(s, r);
+      p = 1;
+      for (double i = 0; i < m; i += 1) p *= (n - t - i) / (n - i);
+    } else {
+      p = std::exp(LogChoose(r, k) + LogChoose(n - r, s - k) - LogChoose(n, s));
+    }
     return p >= 1 ? 0 : p;
   }
   return 0;
@@ -297,10 +314,30 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
       if (!(w > kNegligible)) break;
     }
     if (size > n_all || r_all > n_all) return false;
-    for (double k = lo; k <= hi; k += 1) {
-      if (drop_first && k == k_lo) continue;
-      const double p = HyperPdf(r_all, size, n_all, k);
-      add(k, drop_first ? p / busy : p);
+    if (n_all <= kBoostPdfMaxPoints) {
+      for (double k = lo; k <= hi; k += 1) {
+        if (drop_first && k == k_lo) continue;
+        const double p = HyperPdf(r_all, size, n_all, k);
+        add(k, drop_first ? p / busy : p);
+      }
+    } else {
+      // Large tensors: the recurrence's weights, normalised.
+      double w = 1;
+      for (double k = mode; k <= hi; k += 1) {
+        if (!(drop_first && k == k_lo)) add(k, w);
+        w *= ratio(k);
+      }
+      w = 1;
+      for (double k = mode - 1; k >= lo; k -= 1) {
+        w /= ratio(k);
+        if (!(drop_first && k == k_lo)) add(k, w);
+      }
+      const double norm = weight_sum > 0 ? 1 / weight_sum : 0;
+      expected_k *= norm;
+      for (int j = 0; j < num_ranks; ++j) {
+        expected[j].metadata *= norm;
+        expected[j].payload *= norm;
+      }
     }
   }
   // Not clamped: a sum that rounds above 1 keeps one more access, as in
