@@ -47,6 +47,30 @@ int64_t SpatialGroups(const LoopNest& nest, const DataSpaceProjection& p,
   }
   const int64_t children = nest.spatial_product[level];
   if (!shared_rank || children > kMaxLinkChildren) return product;
+  // Closed form for the common case (a convolution window on one array
+  // axis): each loop moves one rank, and a rank moved by two loops with
+  // equal steps takes b1 + b2 - 1 distinct offsets.
+  {
+    bool closed = true;
+    int64_t distinct = 1;
+    for (int r = 0; r < ranks && closed; ++r) {
+      int64_t step_a = 0, bound_a = 1, step_b = 0, bound_b = 1;
+      int moving = 0;
+      for (int i = first; i < last; ++i) {
+        const int64_t step = p.coef[r][nest.loops[i].dim] * stride[i];
+        if (step == 0) continue;
+        int other_ranks = 0;
+        for (int r2 = 0; r2 < ranks; ++r2) other_ranks += r2 != r && p.coef[r2][nest.loops[i].dim] != 0;
+        if (other_ranks > 0) closed = false;
+        (moving == 0 ? step_a : step_b) = step < 0 ? -step : step;
+        (moving == 0 ? bound_a : bound_b) = nest.loops[i].bound;
+        ++moving;
+      }
+      if (moving > 2 || (moving == 2 && step_a != step_b)) closed = false;
+      distinct *= moving == 2 ? bound_a + bound_b - 1 : bound_a;
+    }
+    if (closed) return distinct;
+  }
   const int n = static_cast<int>(children);
   for (int idx = 0; idx < n; ++idx) {
     RankVector& o = work.offset[idx];
