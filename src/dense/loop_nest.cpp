@@ -76,15 +76,8 @@ Status BuildLoopNest(const spec::Mapping& mapping, const FanoutLimits& limits, i
     nest.spatial_end[level] = nest.num_loops;
     nest.spatial_product[level] = x * y;
     nest.mesh_x[level] = limits.x[level];
-    nest.spatial_block[level] = x * y > 1 || limits.x[level] * limits.y[level] > 1;
-    nest.last_spatial_dim[level] =
-        lm.spatial_order.empty() ? -1 : static_cast<int16_t>(lm.spatial_order.back());
-    nest.first_temporal_dim[level] =
-        lm.temporal_order.empty() ? -1 : static_cast<int16_t>(lm.temporal_order.front());
-    nest.last_temporal_dim[level] =
-        lm.temporal_order.empty() ? -1 : static_cast<int16_t>(lm.temporal_order.back());
     nest.full_begin[level] = nest.num_full_loops;
-    if (nest.spatial_block[level]) {
+    if (x * y > 1 || limits.x[level] * limits.y[level] > 1) {
       for (int pos = 0; pos < order_size; ++pos) {
         const int d = lm.spatial_order[pos];
         nest.full[nest.num_full_loops++] =

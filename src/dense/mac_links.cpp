@@ -27,6 +27,36 @@ bool Differs(const RankVector& from, const RankVector& to, const RankVector& t, 
   return true;
 }
 
+// Each child's tensor offset (children numbered by the mixed radix of the
+// spatial loops [first, last), innermost least significant) and its group
+// of equal offsets; returns the number of groups.
+int GroupChildren(const LoopNest& nest, const DataSpaceProjection& p,
+                  const std::array<int64_t, kMaxLoops>& stride, int first, int last, int n,
+                  MacLinkWork& work) {
+  const int ranks = p.num_ranks;
+  for (int idx = 0; idx < n; ++idx) {
+    RankVector& o = work.offset[idx];
+    for (int r = 0; r < ranks; ++r) o[r] = 0;
+    int64_t rest = idx;
+    for (int i = first; i < last; ++i) {
+      const int64_t index = rest % nest.loops[i].bound;
+      rest /= nest.loops[i].bound;
+      for (int r = 0; r < ranks; ++r) o[r] += index * p.coef[r][nest.loops[i].dim] * stride[i];
+    }
+    work.order[idx] = idx;
+  }
+  std::sort(work.order.begin(), work.order.begin() + n, [&](int32_t a, int32_t b) {
+    return Less(work.offset[a], work.offset[b], ranks);
+  });
+  int groups = 0;
+  for (int k = 0; k < n; ++k) {
+    const int idx = work.order[k];
+    if (k == 0 || !Equal(work.offset[idx], work.offset[work.order[k - 1]], ranks)) ++groups;
+    work.group[idx] = groups - 1;
+  }
+  return groups;
+}
+
 }  // namespace
 
 int64_t SpatialGroups(const LoopNest& nest, const DataSpaceProjection& p,
@@ -71,28 +101,7 @@ int64_t SpatialGroups(const LoopNest& nest, const DataSpaceProjection& p,
     }
     if (closed) return distinct;
   }
-  const int n = static_cast<int>(children);
-  for (int idx = 0; idx < n; ++idx) {
-    RankVector& o = work.offset[idx];
-    for (int r = 0; r < ranks; ++r) o[r] = 0;
-    int64_t rest = idx;
-    for (int i = first; i < last; ++i) {
-      const int64_t index = rest % nest.loops[i].bound;
-      rest /= nest.loops[i].bound;
-      for (int r = 0; r < ranks; ++r) o[r] += index * p.coef[r][nest.loops[i].dim] * stride[i];
-    }
-    work.order[idx] = idx;
-  }
-  std::sort(work.order.begin(), work.order.begin() + n, [&](int32_t a, int32_t b) {
-    return Less(work.offset[a], work.offset[b], ranks);
-  });
-  int64_t groups = 0;
-  for (int k = 0; k < n; ++k) {
-    if (k == 0 || !Equal(work.offset[work.order[k]], work.offset[work.order[k - 1]], ranks)) {
-      ++groups;
-    }
-  }
-  return groups;
+  return GroupChildren(nest, p, stride, first, last, static_cast<int>(children), work);
 }
 
 int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
@@ -103,47 +112,28 @@ int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
   const int last = nest.spatial_end[0];
   const int64_t children = nest.spatial_product[0];
 
-  // Temporal loops above the spatial block, innermost first, with the
-  // tensor translation of one step of each.
+  if (children > kMaxLinkChildren || children <= 1) {
+    return SpatialGroups(nest, p, stride, 0, work) * nest.iterations;
+  }
+  const int n = static_cast<int>(children);
+  const int groups = GroupChildren(nest, p, stride, first, last, n, work);
+
+  // Temporal loops above the spatial block, innermost first: the tensor
+  // translation of one step of each, and the sum of the steps below it.
   std::array<RankVector, kMaxLoops> step;
+  std::array<RankVector, kMaxLoops> inner;
   std::array<int64_t, kMaxLoops> bound;
   int num_temporal = 0;
+  RankVector running{};
   for (int i = 0; i < nest.num_loops; ++i) {
     const Loop& loop = nest.loops[i];
     if (loop.spatial) continue;
-    for (int r = 0; r < ranks; ++r) step[num_temporal][r] = p.coef[r][loop.dim] * stride[i];
+    for (int r = 0; r < ranks; ++r) {
+      step[num_temporal][r] = p.coef[r][loop.dim] * stride[i];
+      inner[num_temporal][r] = running[r];
+      running[r] += step[num_temporal][r];
+    }
     bound[num_temporal++] = loop.bound;
-  }
-
-  if (children > kMaxLinkChildren || children <= 1) {
-    int64_t groups = 1;
-    for (int i = first; i < last; ++i) {
-      if (p.relevant[nest.loops[i].dim]) groups *= nest.loops[i].bound;
-    }
-    return groups * nest.iterations;
-  }
-  const int n = static_cast<int>(children);
-
-  // Each child's operand offset, and its distinct-point group.
-  for (int idx = 0; idx < n; ++idx) {
-    RankVector& o = work.offset[idx];
-    for (int r = 0; r < ranks; ++r) o[r] = 0;
-    int64_t rest = idx;
-    for (int i = first; i < last; ++i) {
-      const int64_t index = rest % nest.loops[i].bound;
-      rest /= nest.loops[i].bound;
-      for (int r = 0; r < ranks; ++r) o[r] += index * p.coef[r][nest.loops[i].dim] * stride[i];
-    }
-    work.order[idx] = idx;
-  }
-  std::sort(work.order.begin(), work.order.begin() + n, [&](int32_t a, int32_t b) {
-    return Less(work.offset[a], work.offset[b], ranks);
-  });
-  int groups = 0;
-  for (int k = 0; k < n; ++k) {
-    const int idx = work.order[k];
-    if (k == 0 || !Equal(work.offset[idx], work.offset[work.order[k - 1]], ranks)) ++groups;
-    work.group[idx] = groups - 1;
   }
 
   // The first visit has no previous one: every distinct point is served.
@@ -156,10 +146,7 @@ int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
     const int64_t weight = (bound[k] - 1) * outer;
     outer *= bound[k];
     RankVector t;
-    for (int r = 0; r < ranks; ++r) t[r] = step[k][r];
-    for (int j = 0; j < k; ++j) {
-      for (int r = 0; r < ranks; ++r) t[r] -= step[j][r];
-    }
+    for (int r = 0; r < ranks; ++r) t[r] = step[k][r] - inner[k][r];
     // Child i is linked when a grid neighbour j held, on the previous
     // visit, the point i needs now: offset_j - offset_i == t.
     for (int g = 0; g < groups; ++g) work.group_busy[g] = 0;

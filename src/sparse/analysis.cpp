@@ -55,13 +55,7 @@ double SafProbability(const dense::LoopNest& nest, const dense::ProjectionTable&
                       const SparseDesign& design, int target, const std::vector<int>& leaders,
                       int tl) {
   const auto& moves_target = proj[target].relevant;
-  int child = -1;
-  for (int l = tl - 1; l >= 0; --l) {
-    if (nest.keep[l][target]) {
-      child = l;
-      break;
-    }
-  }
+  const int child = dense::KeeperBelow(nest, tl, target);
   bool scalar = false;
   bool target_spatial = false;
   int target_dim = -1;
@@ -80,11 +74,11 @@ double SafProbability(const dense::LoopNest& nest, const dense::ProjectionTable&
       target_bound = nest.loops[found].bound;
       rest = found + 1;
     } else {
-      target_dim = nest.last_temporal_dim[tl];
+      target_dim = dense::LastTemporalDim(nest, tl);
       rest = nest.begin[tl + 1];
     }
     mold = BoxBelow(nest, rest);
-  } else if (nest.spatial_block[0]) {
+  } else if (dense::HasSpatialBlock(nest, 0)) {
     target_spatial = true;
     int found = -1;
     for (int i = nest.begin[0]; i < nest.spatial_end[0] && found < 0; ++i) {
@@ -95,7 +89,7 @@ double SafProbability(const dense::LoopNest& nest, const dense::ProjectionTable&
       target_bound = nest.loops[found].bound;
       rest = found + 1;
     } else {
-      target_dim = nest.last_spatial_dim[0];
+      target_dim = dense::LastSpatialDim(nest, 0);
       const int last = nest.spatial_end[0] - 1;
       if (last >= nest.begin[0] && nest.loops[last].dim == target_dim) {
         target_bound = nest.loops[last].bound;
@@ -107,7 +101,7 @@ double SafProbability(const dense::LoopNest& nest, const dense::ProjectionTable&
     // No fan-out to the compute: the tile is one scalar, "at" the level's
     // first temporal loop.
     scalar = true;
-    target_dim = nest.first_temporal_dim[0];
+    target_dim = dense::FirstTemporalDim(nest, 0);
     rest = nest.begin[0];
     if (rest < nest.begin[1] && nest.loops[rest].dim == target_dim) {
       target_bound = nest.loops[rest].bound;
@@ -207,25 +201,21 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
   // An uncompressed keeper below a compressed one decompresses what it is
   // filled with and compresses what it sends back up: it needs the
   // hardware for it (the reference rejects the mapping otherwise).
+  auto compressed = [&](int level, int ds) {
+    const int f = design.format[level][ds];
+    return f >= 0 && design.compressing[f];
+  };
   for (int ds = 0; ds < num_ds; ++ds) {
-    int child = -1;
     for (int l = 0; l < num_levels; ++l) {
-      if (!nest.keep[l][ds]) continue;
-      if (child >= 0) {
-        const int fp = design.format[l][ds];
-        const int fc = design.format[child][ds];
-        const bool parent_compressed = fp >= 0 && design.compressing[fp];
-        const bool child_compressed = fc >= 0 && design.compressing[fc];
-        if (parent_compressed && !child_compressed) {
-          if (!design.decompression_supported[child]) {
-            return Status{StatusCode::kCompressionSupport, child, ds, 1, 0};
-          }
-          if (proj[ds].read_write && !design.compression_supported[child]) {
-            return Status{StatusCode::kCompressionSupport, child, ds, 2, 0};
-          }
-        }
+      if (!nest.keep[l][ds] || compressed(l, ds)) continue;
+      const int parent = dense::KeeperAbove(nest, l, ds);
+      if (parent < 0 || !compressed(parent, ds)) continue;
+      if (!design.decompression_supported[l]) {
+        return Status{StatusCode::kCompressionSupport, l, ds, 1, 0};
       }
-      child = l;
+      if (proj[ds].read_write && !design.compression_supported[l]) {
+        return Status{StatusCode::kCompressionSupport, l, ds, 2, 0};
+      }
     }
   }
 
@@ -234,10 +224,7 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
   for (int l = 0; l < num_levels; ++l) {
     for (int ds = 0; ds < num_ds; ++ds) {
       if (!dense.levels[l].ds[ds].kept) continue;
-      int parent = -1;
-      for (int p = l + 1; p < num_levels && parent < 0; ++p) {
-        if (nest.keep[p][ds]) parent = p;
-      }
+      const int parent = dense::KeeperAbove(nest, l, ds);
       if (parent < 0 || design.format[parent][ds] < 0) continue;
       const TileShape tile = ShapeOf(proj, ds, BoxBelow(nest, nest.begin[l + 1]));
       const OccupancyLaw law = design.density[ds]->Law();
@@ -264,22 +251,12 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
   // a compressed parent are decompressed, and the parent's actual updates
   // (per parent instance) are compressed on the way up (04.2.1: shared_glb
   // compresses DRAM's 104613 actual Outputs updates).
-  auto compressed = [&](int level, int ds) {
-    const int f = design.format[level][ds];
-    return f >= 0 && design.compressing[f];
-  };
   for (int l = 0; l < num_levels; ++l) {
     for (int ds = 0; ds < num_ds; ++ds) {
       const dense::DataSpaceTraffic& t = dense.levels[l].ds[ds];
       if (!t.kept || compressed(l, ds)) continue;
-      int parent = -1;
-      for (int p = l + 1; p < num_levels && parent < 0; ++p) {
-        if (nest.keep[p][ds]) parent = p;
-      }
-      int child = -1;
-      for (int c = l - 1; c >= 0 && child < 0; --c) {
-        if (nest.keep[c][ds]) child = c;
-      }
+      const int parent = dense::KeeperAbove(nest, l, ds);
+      const int child = dense::KeeperBelow(nest, l, ds);
       SparseDataSpace& sd = out.levels[l].ds[ds];
       if (parent >= 0 && compressed(parent, ds)) {
         sd.decompressions = sd.fills.actual;
@@ -292,14 +269,11 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
   }
 
   // Resolve each SAF to the level that keeps its target; of two SAFs on one
-  // tile the one removing more wins, and on a tie the first: the reference
-  // takes gating SAFs before skipping ones, each innermost level first.
+  // tile the one removing more wins, and on a tie the first in the design's
+  // resolution order (gating before skipping, innermost level first).
   std::array<std::array<double, kMaxDataSpaces>, kMaxLevels> p_at{};
   std::array<std::array<int8_t, kMaxDataSpaces>, kMaxLevels> kind{};  // 0 none, 1 gate, 2 skip
-  for (int pass = 0; pass < 2; ++pass)
-  for (int named = 0; named < num_levels; ++named)
   for (const ResolvedSaf& saf : design.safs) {
-    if (saf.skipping != (pass == 1) || saf.named_level != named) continue;
     // Applied at the named level, or, when the target bypasses it, at the
     // next level up that keeps the target.
     int level = -1;
@@ -340,10 +314,7 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
       // keeper below also has are split (all without a keeper below, none
       // when that keeper has no format); fills are not split.
       if (saf_above[level][ds]) sd.format_reads.actual = sd.format_updates.actual;
-      int child = -1;
-      for (int l = level - 1; l >= 0 && child < 0; --l) {
-        if (nest.keep[l][ds]) child = l;
-      }
+      const int child = dense::KeeperBelow(nest, level, ds);
       const int child_ranks =
           child < 0 ? sd.format_ranks
                     : (design.format[child][ds] >= 0

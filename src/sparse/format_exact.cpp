@@ -95,10 +95,7 @@ void BuildRanks(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
   if (fmt != nullptr) {
     for (const ResolvedRank& r : fmt->ranks) compressing = compressing || Compressing(*r.model);
   }
-  int child = -1;
-  for (int l = level - 1; l >= 0 && child < 0; --l) {
-    if (nest.keep[l][ds]) child = l;
-  }
+  const int child = dense::KeeperBelow(nest, level, ds);
   struct SubLoop {
     int dim;
     int64_t bound;
@@ -250,6 +247,9 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
     k_hi = std::min(size, r_all);
   }
   if (k_hi - k_lo > 100000) return false;  // too wide to sum; the fallback estimates it
+  if (law.kind == OccupancyLaw::Kind::kHypergeometric && (size > n_all || r_all > n_all)) {
+    return false;
+  }
 
   Ranks ranks;
   BuildRanks(nest, proj, design, level, ds, ranks);
@@ -291,9 +291,6 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
     add(k_lo, p_lo);
     if (k_hi != k_lo) add(k_hi, p_hi);
   } else {
-    // Unnormalised pdf by the ratio recurrence outwards from the mode (far
-    // tails underflow a direct evaluation), normalised at the end; the
-    // dropped least occupancy is left out of both sums.
     const double mode =
         std::clamp(std::floor((size + 1) * (r_all + 1) / (n_all + 2)), k_lo, k_hi);
     auto ratio = [&](double k) {  // pdf(k + 1) / pdf(k)
@@ -313,7 +310,6 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
       w /= ratio(lo - 1);
       if (!(w > kNegligible)) break;
     }
-    if (size > n_all || r_all > n_all) return false;
     if (n_all <= kBoostPdfMaxPoints) {
       for (double k = lo; k <= hi; k += 1) {
         if (drop_first && k == k_lo) continue;
@@ -321,7 +317,8 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
         add(k, drop_first ? p / busy : p);
       }
     } else {
-      // Large tensors: the recurrence's weights, normalised.
+      // Large tensors: the recurrence's weights (a direct evaluation of the
+      // tails would underflow), normalised, the dropped occupancy left out.
       double w = 1;
       for (double k = mode; k <= hi; k += 1) {
         if (!(drop_first && k == k_lo)) add(k, w);
@@ -343,15 +340,14 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
   // Not clamped: a sum that rounds above 1 keeps one more access, as in
   // the reference.
   sd.expected_density = expected_k / size;
-  sd.occupancy_words = static_cast<double>(density.Occupancy(
-      ShapeOf(proj, ds, BoxBelow(nest, nest.begin[level + 1])), design.confidence[level]));
+  const TileShape tile = ShapeOf(proj, ds, BoxBelow(nest, nest.begin[level + 1]));
+  sd.occupancy_words = static_cast<double>(density.Occupancy(tile, design.confidence[level]));
   // The correction applies to compressed formats only, at the density a
   // busy instance sees.
-  sd.vector_ratio =
-      design.compressing[design.format[level][ds]]
-          ? VectorRatio(density, ShapeOf(proj, ds, BoxBelow(nest, nest.begin[level + 1])),
-                        t.tile_size, design.block_size[level], sd.expected_density)
-          : 1;
+  sd.vector_ratio = design.compressing[design.format[level][ds]]
+                        ? VectorRatio(density, tile, t.tile_size, design.block_size[level],
+                                      sd.expected_density)
+                        : 1;
   auto keep_share = [&](double x) { return x - Floor(x * (1 - sd.expected_density)); };
   sd.reads.actual = keep_share(sd.reads.actual);
   sd.fills.actual = keep_share(sd.fills.actual);

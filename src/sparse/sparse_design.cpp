@@ -236,8 +236,11 @@ SparseDesign BuildSparseDesign(const spec::Workload& w, const spec::Arch& arch,
       if (c.type == "skipping") d.compute_skipping = true;
     }
   }
+  // The reference's resolution order: gating before skipping, each from
+  // the innermost named level up (ties between SAFs go to the first).
   std::stable_sort(d.safs.begin(), d.safs.end(), [](const ResolvedSaf& a, const ResolvedSaf& b) {
-    return a.named_level > b.named_level;
+    if (a.skipping != b.skipping) return !a.skipping;
+    return a.named_level < b.named_level;
   });
   if (d.compute_gating || d.compute_skipping) {
     std::vector<int> operands;

@@ -56,14 +56,6 @@ struct LoopNest {
   std::array<int64_t, kMaxLevels> spatial_product{};
   // Columns of each level's fan-out grid (its X fan-out limit).
   std::array<int64_t, kMaxLevels> mesh_x{};
-  // The full loop order of each level, bound-1 loops included, as far as
-  // the sparse leader-tile rule needs it: whether the level has a spatial
-  // block (a fan-out), and the dimensions of its last spatial loop and its
-  // first and last temporal loops (-1 when none).
-  std::array<bool, kMaxLevels> spatial_block{};
-  std::array<int16_t, kMaxLevels> last_spatial_dim{};
-  std::array<int16_t, kMaxLevels> first_temporal_dim{};
-  std::array<int16_t, kMaxLevels> last_temporal_dim{};
   // Every loop, bound-1 ones included (a spatial block only where the level
   // fans out), innermost first; level L's are [full_begin[L],
   // full_begin[L+1]). The format analysis follows the reference's rank
@@ -76,6 +68,46 @@ struct LoopNest {
   // keep[L][ds]
   std::array<std::array<bool, kMaxDataSpaces>, kMaxLevels> keep{};
 };
+
+// Queries on a level's full loop order (bound-1 loops included): whether it
+// has a spatial block (a fan-out), and the dimensions of its last spatial
+// loop and of its first and last temporal loops (-1 when none).
+inline bool HasSpatialBlock(const LoopNest& nest, int level) {
+  return nest.full_begin[level] < nest.full_begin[level + 1] &&
+         nest.full[nest.full_begin[level]].spatial;
+}
+inline int LastSpatialDim(const LoopNest& nest, int level) {
+  int dim = -1;
+  for (int i = nest.full_begin[level]; i < nest.full_begin[level + 1]; ++i) {
+    if (nest.full[i].spatial) dim = nest.full[i].dim;
+  }
+  return dim;
+}
+inline int FirstTemporalDim(const LoopNest& nest, int level) {
+  for (int i = nest.full_begin[level]; i < nest.full_begin[level + 1]; ++i) {
+    if (!nest.full[i].spatial) return nest.full[i].dim;
+  }
+  return -1;
+}
+inline int LastTemporalDim(const LoopNest& nest, int level) {
+  const int last = nest.full_begin[level + 1] - 1;
+  return last >= nest.full_begin[level] && !nest.full[last].spatial ? nest.full[last].dim : -1;
+}
+
+// The nearest level below / above `level` that keeps data space `ds`, -1
+// when there is none.
+inline int KeeperBelow(const LoopNest& nest, int level, int ds) {
+  for (int l = level - 1; l >= 0; --l) {
+    if (nest.keep[l][ds]) return l;
+  }
+  return -1;
+}
+inline int KeeperAbove(const LoopNest& nest, int level, int ds) {
+  for (int l = level + 1; l < nest.num_levels; ++l) {
+    if (nest.keep[l][ds]) return l;
+  }
+  return -1;
+}
 
 // Builds the nest. Returns a non-ok Status (kFanoutExceeded,
 // kSpatialWithoutFanout, kMappingShape) when the mapping cannot run on the

@@ -41,7 +41,7 @@ struct SparseDesign {
   // format[level][ds]: index into formats, -1 = uncompressed.
   std::array<std::array<int, kMaxDataSpaces>, kMaxLevels> format{};
   std::vector<ResolvedFormat> formats;
-  std::vector<ResolvedSaf> safs;  // outermost level first
+  std::vector<ResolvedSaf> safs;  // gating first, then skipping; innermost named level first
   bool compute_gating = false;
   bool compute_skipping = false;
   // Exact fraction of operation points whose read-only operands are all
