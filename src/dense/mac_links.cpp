@@ -27,14 +27,15 @@ bool Differs(const RankVector& from, const RankVector& to, const RankVector& t, 
   return true;
 }
 
-// Each child's tensor offset (children numbered by the mixed radix of the
-// spatial loops [first, last), innermost least significant) and its group
-// of equal offsets; returns the number of groups.
-int GroupChildren(const LoopNest& nest, const DataSpaceProjection& p,
-                  const std::array<int64_t, kMaxLoops>& stride, int first, int last, int n,
+}  // namespace
+
+void ChildOffsets(const LoopNest& nest, const DataSpaceProjection& p,
+                  const std::array<int64_t, kMaxLoops>& stride, int level, int children,
                   MacLinkWork& work) {
   const int ranks = p.num_ranks;
-  for (int idx = 0; idx < n; ++idx) {
+  const int first = nest.begin[level];
+  const int last = nest.spatial_end[level];
+  for (int idx = 0; idx < children; ++idx) {
     RankVector& o = work.offset[idx];
     for (int r = 0; r < ranks; ++r) o[r] = 0;
     int64_t rest = idx;
@@ -43,21 +44,22 @@ int GroupChildren(const LoopNest& nest, const DataSpaceProjection& p,
       rest /= nest.loops[i].bound;
       for (int r = 0; r < ranks; ++r) o[r] += index * p.coef[r][nest.loops[i].dim] * stride[i];
     }
-    work.order[idx] = idx;
   }
-  std::sort(work.order.begin(), work.order.begin() + n, [&](int32_t a, int32_t b) {
+}
+
+int GroupByOffset(int ranks, int children, MacLinkWork& work) {
+  for (int idx = 0; idx < children; ++idx) work.order[idx] = idx;
+  std::sort(work.order.begin(), work.order.begin() + children, [&](int32_t a, int32_t b) {
     return Less(work.offset[a], work.offset[b], ranks);
   });
   int groups = 0;
-  for (int k = 0; k < n; ++k) {
+  for (int k = 0; k < children; ++k) {
     const int idx = work.order[k];
     if (k == 0 || !Equal(work.offset[idx], work.offset[work.order[k - 1]], ranks)) ++groups;
     work.group[idx] = groups - 1;
   }
   return groups;
 }
-
-}  // namespace
 
 int64_t SpatialGroups(const LoopNest& nest, const DataSpaceProjection& p,
                       const std::array<int64_t, kMaxLoops>& stride, int level, MacLinkWork& work) {
@@ -101,22 +103,22 @@ int64_t SpatialGroups(const LoopNest& nest, const DataSpaceProjection& p,
     }
     if (closed) return distinct;
   }
-  return GroupChildren(nest, p, stride, first, last, static_cast<int>(children), work);
+  ChildOffsets(nest, p, stride, level, static_cast<int>(children), work);
+  return GroupByOffset(ranks, static_cast<int>(children), work);
 }
 
 int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
                          const std::array<int64_t, kMaxLoops>& stride, int64_t mesh_x,
                          MacLinkWork& work) {
   const int ranks = p.num_ranks;
-  const int first = nest.begin[0];
-  const int last = nest.spatial_end[0];
   const int64_t children = nest.spatial_product[0];
 
   if (children > kMaxLinkChildren || children <= 1) {
     return SpatialGroups(nest, p, stride, 0, work) * nest.iterations;
   }
   const int n = static_cast<int>(children);
-  const int groups = GroupChildren(nest, p, stride, first, last, n, work);
+  ChildOffsets(nest, p, stride, 0, n, work);
+  const int groups = GroupByOffset(ranks, n, work);
 
   // Temporal loops above the spatial block, innermost first: the tensor
   // translation of one step of each, and the sum of the steps below it.

@@ -1,5 +1,7 @@
 #include "sieve/dense/traffic.hpp"
 
+#include "sieve/dense/storage_links.hpp"
+
 namespace sieve::dense {
 namespace {
 
@@ -84,11 +86,37 @@ void AnalyzeTraffic(const LoopNest& nest, const ProjectionTable& projection, Hal
     const bool mac_fanout = nest.spatial_end[0] > nest.begin[0];
     const int64_t mac_accesses =
         mac_fanout ? MacLevelAccesses(nest, p, stride, nest.mesh_x[0], links) : 0;
+    // The walk of the last keeping level seen (the level below, when it keeps).
+    WalkInput walk;
     for (int level = 0; level < num_levels; ++level) {
       const int64_t groups = nest.spatial_end[level] > nest.begin[level]
                                  ? SpatialGroups(nest, p, stride, level, links)
                                  : 1;
-      const int64_t accesses = level == 0 && mac_fanout ? mac_accesses : groups * demand;
+      int64_t accesses = level == 0 && mac_fanout ? mac_accesses : groups * demand;
+      // Storage children of a fan-out may pass deltas over mesh links
+      // (storage_links.hpp). A child's fills are its share of what the
+      // parent serves plus the link transfers, and the sender reads what
+      // it passes on. The reference spreads one parent instance's link
+      // transfers over all child instances (not per parent) and keeps
+      // whole counts: fills rounded down, link reads up.
+      if (level > 0 && groups > 0 && nest.spatial_end[level] > nest.begin[level] &&
+          nest.keep[level - 1][ds] && !p.read_write) {
+        const LinkSavings used_links =
+            StorageLinkSavings(nest, p, stride, level, walk, rule, links);
+        if (used_links.parent_accesses > 0) {
+          accesses -= used_links.parent_accesses;
+          DataSpaceTraffic& child = out.levels[level - 1].ds[ds];
+          const int64_t fanout = nest.spatial_product[level];
+          const int64_t parents = out.levels[level].used_instances;
+          const int64_t all_children = fanout * parents;
+          child.reads += (used_links.link_transfers + all_children - 1) / all_children;
+          if (child.fills > 0) {
+            child.fills = (child.fills * all_children - used_links.child_fills * parents +
+                           used_links.link_transfers) /
+                          all_children;
+          }
+        }
+      }
       DataSpaceTraffic& t = out.levels[level].ds[ds];
       t = DataSpaceTraffic{};
       t.tile_size = tile[level];
@@ -99,7 +127,6 @@ void AnalyzeTraffic(const LoopNest& nest, const ProjectionTable& projection, Hal
       }
       t.kept = true;
 
-      WalkInput walk;
       walk.num_ranks = p.num_ranks;
       walk.extent = projection.RankExtents(ds, tile_extent[level]);
       walk.num_loops = 0;

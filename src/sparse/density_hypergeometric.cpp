@@ -13,6 +13,7 @@
 // non-negligible terms (~ 75 standard deviations), not S.
 // P(empty) has a closed form evaluated in log space (see LogProbEmpty).
 #include <algorithm>
+#include <boost/math/distributions/hypergeometric.hpp>
 #include <cmath>
 #include <stdexcept>
 
@@ -21,6 +22,10 @@
 
 namespace sieve::sparse {
 namespace {
+
+// Tensors up to this many points take Boost.Math's exact pdf, whose cost
+// grows with N; larger ones the log-space closed form (equal within rounding).
+constexpr int64_t kBoostPdfMaxPoints = 4096;
 
 // sum_{i=0}^{m-1} ln(a-i) = lnG(a+1) - lnG(a-m+1) for 0 <= m <= a, computed
 // without the cancellation of two huge lgamma values: Stirling's series
@@ -65,6 +70,13 @@ class HypergeometricModel final : public DensityModel {
   double ProbEmpty(const TileShape& tile) const override {
     const int64_t s = Clamp(tile.Size());
     if (s + r_ > n_) return 0.0;
+    if (n_ <= kBoostPdfMaxPoints) {
+      // The reference's own numerics (Boost.Math's pdf): its last-bit
+      // rounding decides the floors applied to SAF-removed counts.
+      const boost::math::hypergeometric_distribution<double> dist(
+          static_cast<unsigned>(r_), static_cast<unsigned>(s), static_cast<unsigned>(n_));
+      return boost::math::pdf(dist, 0u);
+    }
     const double m = static_cast<double>(std::min(s, r_));
     const double t = static_cast<double>(std::max(s, r_));
     const double n = static_cast<double>(n_);

@@ -449,6 +449,11 @@ def main():
     ap.add_argument("--min-agreement", type=float,
                     help="with a run: exit 1 below this agreement rate or on any sieve error")
     args = ap.parse_args()
+    # The tools run inside each pair's directory: make the paths absolute.
+    if args.sieve:
+        args.sieve = os.path.abspath(args.sieve)
+    if args.oracle:
+        args.oracle = os.path.abspath(args.oracle)
     if args.one is not None:
         if not args.keep:
             ap.error("--one needs --keep DIR")

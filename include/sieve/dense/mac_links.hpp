@@ -45,6 +45,17 @@ int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
                          const std::array<int64_t, kMaxLoops>& stride, int64_t mesh_x,
                          MacLinkWork& work);
 
+// Tensor offset of each child of level `level`'s spatial loops (children
+// numbered by the mixed radix of the spatial indices, innermost least
+// significant) into work.offset; `children` of them (<= kMaxLinkChildren).
+void ChildOffsets(const LoopNest& nest, const DataSpaceProjection& p,
+                  const std::array<int64_t, kMaxLoops>& stride, int level, int children,
+                  MacLinkWork& work);
+
+// Groups children with equal offsets (work.offset, from ChildOffsets):
+// work.group[i] is child i's group; returns the number of groups.
+int GroupByOffset(int ranks, int children, MacLinkWork& work);
+
 // Multicast groups of level `level`'s spatial loops for data space `p`: the
 // number of distinct tensor offsets its children need (children whose
 // offsets coincide share one access, e.g. r + p windows of a convolution).
