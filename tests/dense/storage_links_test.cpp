@@ -9,8 +9,8 @@
 // leaves (6 * 5), the RF tile (C2) moving off itself: each such leaf one
 // child of four is linked, so the GLB serves 60 points fewer (840 -> 780)
 // and 60 points cross links. The reference spreads those 60 over all 8 RF
-// instances (2 GLBs): reads 210 + ceil(7.5) = 218, fills
-// floor(210 - 60/4 + 7.5) = 202.
+// instances (2 GLBs), reads rounded to nearest and fills down: reads
+// 210 + 7.5 -> 218, fills 210 - 60/4 + 7.5 = 202.5 -> 202.
 //
 // Expected figures come from the reference build, recorded here as data:
 //   timeloop-model design.yaml map.yaml ERT.yaml -o OUT
