@@ -245,29 +245,6 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
     }
   }
 
-  // (De)compression happens at the uncompressed side of a boundary between a
-  // compressed (B, CP or RLE) and an uncompressed copy of a tensor, as the
-  // reference counts it: per instance, the keeper's own actual fills from
-  // a compressed parent are decompressed, and the parent's actual updates
-  // (per parent instance) are compressed on the way up (04.2.1: shared_glb
-  // compresses DRAM's 104613 actual Outputs updates).
-  for (int l = 0; l < num_levels; ++l) {
-    for (int ds = 0; ds < num_ds; ++ds) {
-      const dense::DataSpaceTraffic& t = dense.levels[l].ds[ds];
-      if (!t.kept || compressed(l, ds)) continue;
-      const int parent = dense::KeeperAbove(nest, l, ds);
-      const int child = dense::KeeperBelow(nest, l, ds);
-      SparseDataSpace& sd = out.levels[l].ds[ds];
-      if (parent >= 0 && compressed(parent, ds)) {
-        sd.decompressions = sd.fills.actual;
-        if (proj[ds].read_write) sd.compressions = out.levels[parent].ds[ds].updates.actual;
-      }
-      if (child >= 0 && compressed(child, ds)) {
-        sd.compressions += static_cast<double>(t.reads);
-      }
-    }
-  }
-
   // Resolve each SAF to the level that keeps its target; of two SAFs on one
   // tile the one removing more wins, and on a tie the first in the design's
   // resolution order (gating before skipping, innermost level first).
@@ -346,6 +323,30 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
           saf_above[l][ds] = true;
           break;
         }
+      }
+    }
+  }
+
+  // (De)compression happens at the uncompressed side of a boundary between a
+  // compressed (B, CP or RLE) and an uncompressed copy of a tensor, as the
+  // reference counts it, after the SAFs: per instance, the keeper's own
+  // actual fills from a compressed parent are decompressed (a SAF above
+  // lowers them), and the parent's actual updates (per parent instance) are
+  // compressed on the way up (04.2.1: shared_glb compresses DRAM's 104613
+  // actual Outputs updates).
+  for (int l = 0; l < num_levels; ++l) {
+    for (int ds = 0; ds < num_ds; ++ds) {
+      const dense::DataSpaceTraffic& t = dense.levels[l].ds[ds];
+      if (!t.kept || compressed(l, ds)) continue;
+      const int parent = dense::KeeperAbove(nest, l, ds);
+      const int child = dense::KeeperBelow(nest, l, ds);
+      SparseDataSpace& sd = out.levels[l].ds[ds];
+      if (parent >= 0 && compressed(parent, ds)) {
+        sd.decompressions = sd.fills.actual;
+        if (proj[ds].read_write) sd.compressions = out.levels[parent].ds[ds].updates.actual;
+      }
+      if (child >= 0 && compressed(child, ds)) {
+        sd.compressions += static_cast<double>(t.reads);
       }
     }
   }

@@ -94,9 +94,32 @@ def run_oracle(oracle, d, timeout):
     if not os.path.isfile(p):
         return "failed", None, "no stats file: " + _tail(log), dt
     try:
-        return "ok", oracle_stats.parse_file(p), "", dt
+        parsed = oracle_stats.parse_file(p)
     except Exception as e:  # noqa: BLE001
         return "failed", None, "stats parse error: %r" % e, dt
+    wrapped = _underflowed_count(parsed)
+    if wrapped:
+        # A count the reference computed as negative and printed as an
+        # unsigned 64-bit number: its figures for that pair are not usable.
+        return "failed", None, "negative count printed as unsigned: %s" % wrapped, dt
+    return "ok", parsed, "", dt
+
+
+def _underflowed_count(value, path=""):
+    """The path of the first integer at or above 2**63 in a parsed stats dict, or ''."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            hit = _underflowed_count(v, path + "." + str(k) if path else str(k))
+            if hit:
+                return hit
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            hit = _underflowed_count(v, "%s[%d]" % (path, i))
+            if hit:
+                return hit
+    elif isinstance(value, int) and not isinstance(value, bool) and value >= 2 ** 63:
+        return path
+    return ""
 
 
 def run_sieve(sieve, d, timeout):
