@@ -1,6 +1,7 @@
 #include "sieve/dense/storage_links.hpp"
 
 #include <cstdlib>
+#include <memory>
 #include <vector>
 
 namespace sieve::dense {
@@ -108,7 +109,82 @@ LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& 
   // t[j]) equals a grid neighbour's previous delta `prev`. Child i at tile
   // origin o_i + x takes the points o_i + x + now.corner; neighbour k held
   // o_k + x - t + prev.corner, so equal boxes need o_k - o_i = now.corner +
-  // t - prev.corner. Cached per required offset difference.
+  // t - prev.corner (equal non-box deltas: o_k - o_i = t). False when no
+  // offset makes the two deltas equal.
+  auto required_offset = [&](int now, int prev, int j, RankVector& delta) {
+    if (now == kEmpty || prev == kEmpty) return false;
+    const Shape& a = shape[now];
+    const Shape& b = shape[prev];
+    if (a.box && b.box) {
+      for (int r = 0; r < ranks; ++r) {
+        if (a.extent[r] != b.extent[r]) return false;
+        delta[r] = a.corner[r] + t[j][r] - b.corner[r];
+      }
+      return true;
+    }
+    if (now != prev) return false;
+    for (int r = 0; r < ranks; ++r) delta[r] = t[j][r];
+    return true;
+  };
+
+  // Quick rejection without the children: the offset differences of grid
+  // neighbours. Children are numbered in mixed radix over the spatial loops
+  // (innermost least significant); idx -> idx + 1 moves by d_c = s_c -
+  // sum_{i<c} (b_i - 1) s_i where c is the lowest digit not at its
+  // maximum, and idx -> idx + mesh_x, when mesh_x is the product of the
+  // first m bounds, by the same form over digits m and up.
+  {
+    const int first = nest.begin[level];
+    const int last = nest.spatial_end[level];
+    std::array<RankVector, kMaxLoops> d;  // [0, count) used
+    int count = 0;
+    bool exhaustive = true;
+    auto add_carries = [&](int from) {
+      RankVector below{};
+      for (int i = first + from; i < last; ++i) {
+        RankVector& v = d[count++];
+        for (int r = 0; r < ranks; ++r) {
+          const int64_t step = p.coef[r][nest.loops[i].dim] * stride[i];
+          v[r] = step - below[r];
+          below[r] += (nest.loops[i].bound - 1) * step;
+        }
+      }
+    };
+    add_carries(0);
+    if (children > mesh_x) {
+      int64_t product = 1;
+      int m = 0;
+      while (first + m < last && product < mesh_x) product *= nest.loops[first + m++].bound;
+      if (product == mesh_x) {
+        add_carries(m);
+      } else {
+        exhaustive = false;
+      }
+    }
+    if (exhaustive) {
+      bool possible = false;
+      RankVector delta;
+      for (int j = 0; j < n && !possible; ++j) {
+        const int nows[2] = {slab_id[cls[j]], kFull};
+        for (int now : nows) {
+          for (int prev = 1; prev < num_shapes && !possible; ++prev) {
+            if (prev >= 2 && slab_id[prev - 2] != prev) continue;  // aliased or empty slab
+            if (!required_offset(now, prev, j, delta)) continue;
+            for (int k = 0; k < count && !possible; ++k) {
+              bool plus = true, minus = true;
+              for (int r = 0; r < ranks; ++r) {
+                plus = plus && d[k][r] == delta[r];
+                minus = minus && d[k][r] == -delta[r];
+              }
+              possible = plus || minus;
+            }
+          }
+        }
+      }
+      if (!possible) return {};
+    }
+  }
+
   bool grouped = false;
   int groups = 0;
   struct Cached {
@@ -162,22 +238,11 @@ LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& 
     return cache.back();
   };
   auto leaf_links = [&](int now, int prev, int j) -> LeafLinks {
-    if (now == kEmpty || prev == kEmpty) return {};
-    const Shape& a = shape[now];
-    const Shape& b = shape[prev];
     RankVector delta{};
-    if (a.box && b.box) {
-      for (int r = 0; r < ranks; ++r) {
-        if (a.extent[r] != b.extent[r]) return {};
-        delta[r] = a.corner[r] + t[j][r] - b.corner[r];
-      }
-    } else if (now == prev) {
-      for (int r = 0; r < ranks; ++r) delta[r] = t[j][r];
-    } else {
-      return {};
-    }
+    if (!required_offset(now, prev, j, delta)) return {};
     const Cached& c = links_for(delta);
-    return {c.saved_groups * a.size, c.saved_members * a.size, c.linked * a.size};
+    const int64_t size = shape[now].size;
+    return {c.saved_groups * size, c.saved_members * size, c.linked * size};
   };
 
   // Stride state (as in CountDeltas: 0 none, c + 1 class c) and the shape
@@ -193,38 +258,42 @@ LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& 
     return {0, kFull};
   };
 
-  // DP over (stride state, previous delta shape), as CountDeltas' f_k: the
-  // savings of a depth-k sub-walk's leaves after its first, and its exit
-  // state, when entered in a state.
-  const int num_strides = num_classes + 1;
-  const int num_states = num_strides * num_shapes;
-  auto state_of = [&](int s, int q) { return s * num_shapes + q; };
-  std::vector<int64_t> saved(num_states, 0), members(num_states, 0), moved(num_states, 0);
-  std::vector<int> out(num_states);
-  std::vector<int64_t> next_saved(num_states), next_members(num_states), next_moved(num_states);
-  std::vector<int> next_out(num_states);
-  for (int st = 0; st < num_states; ++st) out[st] = st;
-  for (int k = 0; k < n; ++k) {
-    const int64_t w = in.loops[k].bound - 1;
-    for (int st = 0; st < num_states; ++st) {
-      const int exit = out[st];
-      const int s = exit / num_shapes, q = exit % num_shapes;
-      const Step leaf = step(s, k);
-      const LeafLinks l = leaf_links(leaf.shape, q, k);
-      const int entered = state_of(leaf.next, leaf.shape);
-      next_saved[st] = saved[st] + w * (l.saved + saved[entered]);
-      next_members[st] = members[st] + w * (l.members + members[entered]);
-      next_moved[st] = moved[st] + w * (l.moved + moved[entered]);
-      next_out[st] = out[entered];
+  // The walk summed by (stride state, previous delta shape), as
+  // CountDeltas' f_k: a depth-k sub-walk entered in a state gives the
+  // savings of its leaves after its first, and its exit state. Memoised
+  // and evaluated from the top down, so only reachable states cost.
+  const int num_states = (num_classes + 1) * num_shapes;
+  struct Sub {  // trivial: the memo is not cleared, `done` says what is set
+    int64_t saved, members, moved;
+    int exit;
+  };
+  const size_t memo_size = static_cast<size_t>(n + 1) * num_states;
+  std::unique_ptr<Sub[]> memo(new Sub[memo_size]);
+  std::vector<uint8_t> done(memo_size, 0);
+  auto sub = [&](auto&& self, int k, int st) -> const Sub& {
+    const size_t at = static_cast<size_t>(k) * num_states + st;
+    Sub& m = memo[at];
+    if (done[at]) return m;
+    done[at] = 1;
+    if (k == 0) {
+      m = Sub{0, 0, 0, st};
+      return m;
     }
-    saved.swap(next_saved);
-    members.swap(next_members);
-    moved.swap(next_moved);
-    out.swap(next_out);
-  }
+    const Sub inner = self(self, k - 1, st);
+    const Step leaf = step(inner.exit / num_shapes, k - 1);
+    const LeafLinks l = leaf_links(leaf.shape, inner.exit % num_shapes, k - 1);
+    const Sub rest = self(self, k - 1, leaf.next * num_shapes + leaf.shape);
+    const int64_t w = in.loops[k - 1].bound - 1;
+    Sub& out = memo[static_cast<size_t>(k) * num_states + st];
+    out.saved = inner.saved + w * (l.saved + rest.saved);
+    out.members = inner.members + w * (l.members + rest.members);
+    out.moved = inner.moved + w * (l.moved + rest.moved);
+    out.exit = rest.exit;
+    return out;
+  };
   // The first leaf takes the full tile from the parent, stride unset.
-  const int first = state_of(0, kFull);
-  return {saved[first], members[first], moved[first]};
+  const Sub& all = sub(sub, n, kFull);
+  return {all.saved, all.members, all.moved};
 }
 
 }  // namespace sieve::dense
