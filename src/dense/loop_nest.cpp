@@ -75,7 +75,7 @@ Status BuildLoopNest(const spec::Mapping& mapping, const FanoutLimits& limits, i
     }
     nest.spatial_end[level] = nest.num_loops;
     nest.spatial_product[level] = x * y;
-    nest.mesh_x[level] = limits.x[level];
+    nest.mesh_x[level] = std::max(limits.x[level], x);
     nest.full_begin[level] = nest.num_full_loops;
     if (x * y > 1 || limits.x[level] * limits.y[level] > 1) {
       for (int pos = 0; pos < order_size; ++pos) {

@@ -54,7 +54,9 @@ struct LoopNest {
   std::array<int, kMaxLevels> spatial_end{};
   // Fan-out actually used at each level (product of its spatial bounds).
   std::array<int64_t, kMaxLevels> spatial_product{};
-  // Columns of each level's fan-out grid (its X fan-out limit).
+  // Columns of each level's fan-out grid: its X fan-out limit, or the
+  // mapping's X spatial product where that is wider (the reference lays an
+  // X block wider than the mesh out in one row; pair 1312).
   std::array<int64_t, kMaxLevels> mesh_x{};
   // Every loop, bound-1 ones included (a spatial block only where the level
   // fans out), innermost first; level L's are [full_begin[L],
