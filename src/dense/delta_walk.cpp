@@ -16,6 +16,31 @@ struct Transition {
 
 }  // namespace
 
+void ComputeLeafTranslations(const WalkInput& in, LeafTranslations& out) {
+  const int ranks = in.num_ranks;
+  std::array<int64_t, kMaxRanks> inner{};
+  out.num_classes = 0;
+  for (int j = 0; j < in.num_loops; ++j) {
+    bool is_zero = true;
+    for (int r = 0; r < ranks; ++r) {
+      out.t[j][r] = in.loops[j].step[r] - inner[r];
+      inner[r] += in.loops[j].step[r];
+      is_zero = is_zero && out.t[j][r] == 0;
+    }
+    out.zero[j] = is_zero;
+    out.cls[j] = -1;
+    for (int i = 0; i < j && out.cls[j] < 0; ++i) {
+      bool same = true;
+      for (int r = 0; r < ranks && same; ++r) same = out.t[i][r] == out.t[j][r];
+      if (same) out.cls[j] = out.cls[i];
+    }
+    if (out.cls[j] < 0) {
+      out.class_rep[out.num_classes] = j;
+      out.cls[j] = out.num_classes++;
+    }
+  }
+}
+
 int64_t CountDeltas(const WalkInput& in, HaloRule rule) {
   const int n = in.num_loops;
   const int ranks = in.num_ranks;
@@ -23,39 +48,22 @@ int64_t CountDeltas(const WalkInput& in, HaloRule rule) {
   for (int r = 0; r < ranks; ++r) tile *= in.extent[r];
   if (n == 0) return tile;
 
-  // Leaves in depth-first order form a binary counter (outermost loop = most
-  // significant bit). Going from leaf x to x+1 sets bit j = ctz(x+1) and
-  // clears the bits below it, so the tile moves by
-  //   T_j = step_j - sum_{i<j} step_i,
-  // which depends on j only. Same-shaped tiles: |C \ P| = |C| - |C & P|.
+  // Same-shaped tiles: |C \ P| = |C| - |C & P| for each translation.
   // Scratch arrays are left uninitialised: only [0, n) is ever read, and
   // zeroing kMaxLoops entries per call would cost more than the walk.
-  std::array<std::array<int64_t, kMaxRanks>, kMaxLoops> t;
+  LeafTranslations lt;
+  ComputeLeafTranslations(in, lt);
+  const auto& zero = lt.zero;
+  const auto& cls = lt.cls;
+  const int num_classes = lt.num_classes;
   std::array<int64_t, kMaxLoops> diff;  // |C \ P| for translation T_j
-  std::array<bool, kMaxLoops> zero;
-  std::array<int, kMaxLoops> cls;       // equality class of T_j
-  std::array<int64_t, kMaxRanks> inner{};
-  int num_classes = 0;
   for (int j = 0; j < n; ++j) {
     int64_t overlap = 1;
-    bool is_zero = true;
     for (int r = 0; r < ranks; ++r) {
-      const int64_t v = in.loops[j].step[r] - inner[r];
-      t[j][r] = v;
-      inner[r] += in.loops[j].step[r];
-      is_zero = is_zero && v == 0;
-      const int64_t keep = in.extent[r] - std::llabs(v);
+      const int64_t keep = in.extent[r] - std::llabs(lt.t[j][r]);
       overlap *= keep > 0 ? keep : 0;
     }
     diff[j] = tile - overlap;
-    zero[j] = is_zero;
-    cls[j] = -1;
-    for (int i = 0; i < j && cls[j] < 0; ++i) {
-      bool same = true;
-      for (int r = 0; r < ranks && same; ++r) same = t[i][r] == t[j][r];
-      if (same) cls[j] = cls[i];
-    }
-    if (cls[j] < 0) cls[j] = num_classes++;
   }
 
   // One leaf transition with translation T_j from stride state s.

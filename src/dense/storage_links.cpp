@@ -36,33 +36,14 @@ LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& 
   const int ranks = in.num_ranks;
   const int64_t mesh_x = nest.mesh_x[level];
 
-  // Translations between consecutive leaves, as in CountDeltas: leaving
-  // leaf x for x+1 steps loop j = ctz(x+1) and resets the loops below it.
-  std::array<RankVector, kMaxLoops> t;
-  std::array<int, kMaxLoops> cls;
-  std::array<bool, kMaxLoops> zero;
-  std::array<int, kMaxLoops> class_rep;  // a loop of each class
-  int num_classes = 0;
-  RankVector inner{};
-  for (int j = 0; j < n; ++j) {
-    bool is_zero = true;
-    for (int r = 0; r < ranks; ++r) {
-      t[j][r] = in.loops[j].step[r] - inner[r];
-      inner[r] += in.loops[j].step[r];
-      is_zero = is_zero && t[j][r] == 0;
-    }
-    zero[j] = is_zero;
-    cls[j] = -1;
-    for (int i = 0; i < j && cls[j] < 0; ++i) {
-      bool same = true;
-      for (int r = 0; r < ranks && same; ++r) same = t[i][r] == t[j][r];
-      if (same) cls[j] = cls[i];
-    }
-    if (cls[j] < 0) {
-      class_rep[num_classes] = j;
-      cls[j] = num_classes++;
-    }
-  }
+  // Translations between consecutive leaves, as in CountDeltas.
+  LeafTranslations lt;
+  ComputeLeafTranslations(in, lt);
+  const auto& t = lt.t;
+  const auto& cls = lt.cls;
+  const auto& zero = lt.zero;
+  const auto& class_rep = lt.class_rep;
+  const int num_classes = lt.num_classes;
 
   // Shapes: empty, the full tile, then the slab T(x) \ T(x - t) of each
   // class (the full tile again when the translation leaves no overlap).

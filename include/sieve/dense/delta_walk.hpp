@@ -38,6 +38,20 @@ struct WalkInput {
   std::array<WalkLoop, kMaxLoops> loops;
 };
 
+// Translations between consecutive leaves of the walk. Leaves in
+// depth-first order form a binary counter (outermost loop = most significant
+// bit): going from leaf x to x+1 sets bit j = ctz(x+1) and clears the bits
+// below it, so the tile moves by T_j = step_j - sum_{i<j} step_i, which
+// depends on j only. Entries past num_loops are left uninitialised.
+struct LeafTranslations {
+  std::array<std::array<int64_t, kMaxRanks>, kMaxLoops> t;  // T_j
+  std::array<bool, kMaxLoops> zero;                         // T_j == 0
+  std::array<int, kMaxLoops> cls;        // equality class of T_j, [0, num_classes)
+  std::array<int, kMaxLoops> class_rep;  // the first j of each class
+  int num_classes;
+};
+void ComputeLeafTranslations(const WalkInput& in, LeafTranslations& out);
+
 // Total new points (sum over leaves of new * weight), including the first
 // tile. REQUIRES: every bound >= 2, num_loops <= kMaxLoops.
 int64_t CountDeltas(const WalkInput& in, HaloRule rule);
