@@ -10,12 +10,29 @@
 // the tile columns that meet the band are visited, so the cost is about
 // (n/t0) * ((t0+2w)/t1 + 2) tiles, never the n^2 points.
 //
-// Relation to the reference: it enumerates the warm-up row groups and
-// reuses one steady-state row group for the rest, assuming divisible square
-// tiles. For t0 == t1 dividing n with n/t0 >= 2*ceil(w/t0) that equals this
-// exact count; otherwise (t0 != t1, or few row groups) the reference
-// approximates and this model stays exact.
+// The reference's own law (BandedReferenceDistribution, used by the format
+// analysis), measured by probing timeloop-model with one banded tensor and
+// tiles of every shape (tests/sparse/banded_reference_test.cpp pins cases):
+//  - with G = n / t0 row groups and u = ceil(w / t0) "warm-up" row groups:
+//    when u >= G every tile is counted once (the exact histogram); else
+//    every tile of row groups 0..u-1 counts twice (standing in for the
+//    mirrored groups at the bottom) and the tiles of row group u count
+//    G - 2u times when that is positive (standing in for the steady state);
+//  - each count is divided by the number of tiles on the grid, so when
+//    u < G < 2u the probabilities sum above 1 (the reference's figures then
+//    show expected densities above 1 and negative average instances, e.g.
+//    n = 12, w = 5, 4 x 4 tiles: P(16) = 4/9, P(13) = 6/9, P(1) = 2/9);
+//  - a sub-tile's emptiness given the tile's occupancy comes from the first
+//    tile (in that enumeration) holding that occupancy; only the tile at the
+//    origin yields anything, any other gives no nonzero sub-tile at all (the
+//    reference offsets that tile's sub-tiles by its origin twice, which
+//    moves them out of the tile). So the format analysis counts units for
+//    the origin tile's occupancy only (BandedReferenceLaw::origin_occupancy).
+// For square tiles dividing n with G >= 2u the law equals the exact
+// histogram; elsewhere it approximates, and this model's other queries
+// stay exact.
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -88,9 +105,83 @@ class BandedModel final : public HistogramDensityModel {
   int64_t w_;
   int64_t nnz_ = 0;
   TileHistogramCache cache_;
+
+ public:
+  // The reference's law of t0 x t1 tiles (header comment). O(u * tiles per
+  // row group that meet the band).
+  BandedReferenceLaw ReferenceLaw(const TileShape& tile) const {
+    const std::vector<int64_t> key = ClampTile(tile, {n_, n_});
+    const int64_t t0 = key[0], t1 = key[1];
+    const int64_t rows = (n_ + t0 - 1) / t0, cols = (n_ + t1 - 1) / t1;
+    const int64_t warm = (w_ + t0 - 1) / t0;
+    std::map<int64_t, int64_t> weight_by_k;
+    auto add_row_group = [&](int64_t a, int64_t weight) {
+      const int64_t i0 = a * t0, h = std::min(t0, n_ - i0);
+      const int64_t first = std::max<int64_t>(0, i0 - w_) / t1;
+      const int64_t last = std::min(n_ - 1, i0 + h - 1 + w_) / t1;
+      int64_t nonempty = 0;
+      for (int64_t b = first; b <= last; ++b) {
+        const int64_t j0 = b * t1, width = std::min(t1, n_ - j0);
+        const int64_t k = CountInRect(i0, h, j0, width, w_);
+        if (k > 0) {
+          weight_by_k[k] += weight;
+          ++nonempty;
+        }
+      }
+      if (cols > nonempty) weight_by_k[0] += weight * (cols - nonempty);
+    };
+    if (warm >= rows) {
+      for (int64_t a = 0; a < rows; ++a) add_row_group(a, 1);
+    } else {
+      for (int64_t a = 0; a < warm; ++a) add_row_group(a, 2);
+      if (rows - 2 * warm > 0) add_row_group(warm, rows - 2 * warm);
+    }
+    BandedReferenceLaw law;
+    const double tiles = static_cast<double>(rows) * static_cast<double>(cols);
+    for (const auto& [k, weight] : weight_by_k) {
+      if (weight > 0) law.prob_by_k.emplace_back(k, static_cast<double>(weight) / tiles);
+    }
+    law.origin_occupancy = CountInRect(0, std::min(t0, n_), 0, std::min(t1, n_), w_);
+    return law;
+  }
+
+  // Fraction of the aligned sub x sub tiles inside the origin tile that
+  // hold no nonzero (exact count).
+  double OriginSubTileEmpty(const TileShape& tile, const TileShape& sub) const {
+    const std::vector<int64_t> t = ClampTile(tile, {n_, n_});
+    const std::vector<int64_t> s = ClampTile(sub, {t[0], t[1]});
+    const int64_t rows = (t[0] + s[0] - 1) / s[0], cols = (t[1] + s[1] - 1) / s[1];
+    int64_t nonempty = 0;
+    for (int64_t a = 0; a < rows; ++a) {
+      const int64_t i0 = a * s[0], h = std::min(s[0], t[0] - i0);
+      const int64_t first = std::max<int64_t>(0, i0 - w_) / s[1];
+      const int64_t last = std::min(t[1] - 1, i0 + h - 1 + w_) / s[1];
+      for (int64_t b = first; b <= last; ++b) {
+        const int64_t j0 = b * s[1], width = std::min(s[1], t[1] - j0);
+        if (CountInRect(i0, h, j0, width, w_) > 0) ++nonempty;
+      }
+    }
+    // Empty count over all, as the reference divides (1 - nonempty / all
+    // rounds differently, and ceilings downstream see the difference).
+    const int64_t all = rows * cols;
+    return static_cast<double>(all - nonempty) / static_cast<double>(all);
+  }
 };
 
 }  // namespace
+
+bool IsBanded(const DensityModel& model) {
+  return dynamic_cast<const BandedModel*>(&model) != nullptr;
+}
+
+BandedReferenceLaw BandedReferenceDistribution(const DensityModel& model, const TileShape& tile) {
+  return dynamic_cast<const BandedModel&>(model).ReferenceLaw(tile);
+}
+
+double BandedOriginSubTileEmpty(const DensityModel& model, const TileShape& tile,
+                                const TileShape& sub) {
+  return dynamic_cast<const BandedModel&>(model).OriginSubTileEmpty(tile, sub);
+}
 
 std::unique_ptr<DensityModel> MakeBanded(int64_t n, int64_t band_width) {
   if (n < 1 || band_width < 0) {

@@ -48,6 +48,32 @@ std::unique_ptr<DensityModel> MakeActualDataFromMask(const std::vector<int64_t>&
 std::unique_ptr<DensityModel> MakeActualDataFromIndices(const std::vector<int64_t>& extent,
                                                         std::vector<int64_t> nonzero_flat);
 
+// ---- The banded model as the reference's format analysis sees it.
+//
+// The reference builds a banded tile's occupancy distribution from a few
+// row groups instead of the whole grid, and conditions sub-tile occupancies
+// on one representative tile; its format figures follow these rules, not
+// the exact counts (found by probing timeloop-model; see density_banded.cpp).
+
+// The reference's occupancy law of a banded tile shape: P(k) for the k it
+// lists, ascending k, zero-occupancy tiles included when it sees them. The
+// probabilities are weights over the tile count and may sum above 1.
+struct BandedReferenceLaw {
+  std::vector<std::pair<int64_t, double>> prob_by_k;  // ascending k, prob > 0
+  int64_t origin_occupancy = 0;  // nonzeros of the tile at the tensor's origin
+};
+
+// True when `model` is the banded model (MakeBanded / "banded").
+bool IsBanded(const DensityModel& model);
+// REQUIRES: IsBanded(model). The law of tiles of shape `tile` (clamped as
+// ClampTile does).
+BandedReferenceLaw BandedReferenceDistribution(const DensityModel& model, const TileShape& tile);
+// REQUIRES: IsBanded(model). The fraction of the aligned sub-tiles of shape
+// `sub` inside the tile of shape `tile` at the origin that hold no nonzero
+// (sub clamped to tile; 1 when the tile is empty).
+double BandedOriginSubTileEmpty(const DensityModel& model, const TileShape& tile,
+                                const TileShape& sub);
+
 // ---- Shared by coordinate-dependent models.
 
 // How many aligned tiles hold k nonzeros, for the k that occur (k > 0), and

@@ -21,6 +21,7 @@
 #include <boost/math/distributions/hypergeometric.hpp>
 #include <cmath>
 
+#include "sparse/density_models.hpp"
 #include "sparse/format_traffic.hpp"
 
 namespace sieve::sparse {
@@ -68,13 +69,14 @@ double EmptyGiven(const OccupancyLaw& law, double s, double size, double k) {
 
 struct RankGeom {
   double fiber;
-  double tile;
+  double tile;       // points of the rank's tile (its first loop inward)
+  TileShape shape;   // that tile's extent per tensor rank
 };
 
 struct Ranks {
   int n = 0;
   std::array<RankGeom, kMaxRanks> r;
-  double elem = 1;
+  double elem = 1;  // points of an element below the innermost rank (always 1)
   bool too_few = false;  // loops left over, or a child with more ranks
 };
 
@@ -84,6 +86,22 @@ int64_t MoldSize(const dense::LoopNest& nest, const dense::ProjectionTable& proj
   e.fill(1);
   for (int i = 0; i <= through; ++i) e[nest.full[i].dim] *= nest.full[i].bound;
   return proj.TileSize(ds, e);
+}
+
+TileShape MoldShape(const dense::LoopNest& nest, const dense::ProjectionTable& proj, int ds,
+                    int through) {
+  DimVector e;
+  e.fill(1);
+  for (int i = 0; i <= through; ++i) e[nest.full[i].dim] *= nest.full[i].bound;
+  return ShapeOf(proj, ds, e);
+}
+
+// A tile of one point of data space `ds`.
+TileShape PointShape(const dense::ProjectionTable& proj, int ds) {
+  TileShape t;
+  t.num_ranks = proj[ds].num_ranks;
+  for (int r = 0; r < t.num_ranks; ++r) t.extent[r] = 1;
+  return t;
 }
 
 void BuildRanks(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
@@ -120,6 +138,7 @@ void BuildRanks(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
   Ranks inner;
   if (pretile) BuildRanks(nest, proj, design, child, ds, inner);
   auto mold = [&](int k) { return static_cast<double>(MoldSize(nest, proj, ds, sub[k].index)); };
+  auto mold_shape = [&](int k) { return MoldShape(nest, proj, ds, sub[k].index); };
 
   int left = num_ranks - inner.n;
   out = Ranks{};
@@ -134,11 +153,12 @@ void BuildRanks(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
     }
     auto listed = [&](int dim) { return std::find(flat->begin(), flat->end(), dim) != flat->end(); };
     if (flat != nullptr && !listed(sub[i].dim)) {
-      out.r[out.n++] = RankGeom{1, mold(0)};
+      out.r[out.n++] = RankGeom{1, mold(0), mold_shape(0)};
       --left;
       continue;
     }
     const double tile = mold(i);
+    const TileShape tile_shape = mold_shape(i);
     DimVector box;
     box.fill(1);
     box[sub[i].dim] *= sub[i].bound;
@@ -149,11 +169,12 @@ void BuildRanks(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
         ++i;
       }
     }
-    out.r[out.n++] = RankGeom{static_cast<double>(proj.TileSize(ds, box)), tile};
+    out.r[out.n++] = RankGeom{static_cast<double>(proj.TileSize(ds, box)), tile, tile_shape};
     --left;
   }
   while (left > 0) {
-    out.r[out.n++] = RankGeom{1, ns > 0 ? mold(ns - 1) : 1};
+    out.r[out.n++] =
+        RankGeom{1, ns > 0 ? mold(ns - 1) : 1, ns > 0 ? mold_shape(ns - 1) : PointShape(proj, ds)};
     --left;
   }
   for (; i < ns; ++i) {
@@ -163,27 +184,27 @@ void BuildRanks(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
   out.elem = pretile ? inner.elem : 1;
 }
 
-// Units per rank for a tile of `size` points holding k nonzeros.
-void UnitsAt(const ResolvedFormat& format, const Ranks& ranks, const OccupancyLaw& law,
-             double size, double k, std::array<RankUnits, kMaxRanks>& units) {
+// Units per rank given empty(j) = P(the tile at rank position j is empty),
+// j = 0 the level's tile, 0 < j < ranks.n rank j's tile, j = ranks.n an
+// element.
+template <typename EmptyFn>
+void UnitsWith(const ResolvedFormat& format, const Ranks& ranks, EmptyFn&& empty,
+               std::array<RankUnits, kMaxRanks>& units) {
   double fibers = 1;
-  double cur = size;
   const int n = std::min<int>(ranks.n, static_cast<int>(format.ranks.size()));
   for (int j = 0; j < n; ++j) {
-    const double next = j + 1 < ranks.n ? ranks.r[j + 1].tile : ranks.elem;
     const double f = ranks.r[j].fiber;
     units[j] = RankUnits{};
     if (!(f == 1 && j > 0)) {
       RankContext c;
       c.fibers = fibers;
       c.fiber_shape = f;
-      c.p_fiber_empty = EmptyGiven(law, cur, size, k);
-      c.p_sub_empty = EmptyGiven(law, next, size, k);
+      c.p_fiber_empty = empty(j);
+      c.p_sub_empty = empty(j + 1);
       c.innermost = false;
       units[j] = format.ranks[j].model->Units(c);
     }
     fibers *= f;
-    cur = next;
   }
   // The payload is the data at the innermost rank that holds anything at
   // this occupancy (an uncompressed rank above empty ones, when k = 0).
@@ -193,6 +214,18 @@ void UnitsAt(const ResolvedFormat& format, const Ranks& ranks, const OccupancyLa
       break;
     }
   }
+}
+
+// Units per rank for a tile of `size` points holding k nonzeros.
+void UnitsAt(const ResolvedFormat& format, const Ranks& ranks, const OccupancyLaw& law,
+             double size, double k, std::array<RankUnits, kMaxRanks>& units) {
+  UnitsWith(
+      format, ranks,
+      [&](int j) {
+        const double points = j == 0 ? size : (j < ranks.n ? ranks.r[j].tile : ranks.elem);
+        return EmptyGiven(law, points, size, k);
+      },
+      units);
 }
 
 }  // namespace
@@ -227,6 +260,114 @@ double DroppedOccupancyProbability(const OccupancyLaw& law, int64_t tile_size) {
   return 0;
 }
 
+namespace {
+
+// The banded density's format analysis, as the reference counts it (rules
+// in density_banded.cpp's header, found by probing timeloop-model):
+//  - the tile's occupancy law is the reference's few-row-group law, whose
+//    probabilities may sum above 1;
+//  - below a parent with metadata the least listed occupancy is dropped
+//    whatever it is (an empty tile, or the only one, at probability 1); the
+//    busy instance fraction 1 - P(least) may then be 0 or negative;
+//  - only the occupancy of the tile at the origin has units, its sub-tile
+//    emptiness counted inside that tile; every other occupancy sees all its
+//    sub-tiles empty.
+// Rank assignment as for the closed-form laws (BuildRanks).
+Status AnalyzeFormatBanded(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
+                           const SparseDesign& design, const ResolvedFormat& format, int level,
+                           int ds, const dense::DataSpaceTraffic& t, SparseDataSpace& sd) {
+  const DensityModel& density = *design.density[ds];
+  const double size = static_cast<double>(t.tile_size);
+  const TileShape tile = ShapeOf(proj, ds, BoxBelow(nest, nest.begin[level + 1]));
+  const BandedReferenceLaw law = BandedReferenceDistribution(density, tile);
+
+  Ranks ranks;
+  BuildRanks(nest, proj, design, level, ds, ranks);
+  if (ranks.too_few) {
+    return Status{StatusCode::kFormatRanks, level, ds, ranks.n,
+                  static_cast<int64_t>(format.ranks.size())};
+  }
+  const int num_ranks = static_cast<int>(format.ranks.size());
+  sd.format_ranks = num_ranks;
+
+  // Units at the origin tile's occupancy, and at any other (all empty).
+  std::array<double, kMaxRanks + 1> origin_empty{};
+  for (int j = 0; j <= ranks.n && j <= kMaxRanks; ++j) {
+    const TileShape sub = j == 0 ? tile : (j < ranks.n ? ranks.r[j].shape : PointShape(proj, ds));
+    origin_empty[j] = BandedOriginSubTileEmpty(density, tile, sub);
+  }
+  std::array<RankUnits, kMaxRanks> at_origin{}, elsewhere{};
+  UnitsWith(format, ranks, [&](int j) { return origin_empty[j]; }, at_origin);
+  UnitsWith(format, ranks, [](int) { return 1.0; }, elsewhere);
+  auto units_at = [&](int64_t k) -> const std::array<RankUnits, kMaxRanks>& {
+    return k == law.origin_occupancy ? at_origin : elsewhere;
+  };
+
+  const int parent = dense::KeeperAbove(nest, level, ds);
+  const bool drop_first = parent >= 0 && design.format[parent][ds] >= 0 && !law.prob_by_k.empty();
+  double busy = 1;
+  size_t first = 0;
+  if (drop_first) {
+    busy = 1 - law.prob_by_k.front().second;
+    first = 1;
+    sd.instance_fraction = busy;
+  }
+  double expected_k = 0;
+  std::array<RankPair, kMaxRanks> expected{};
+  for (size_t i = first; i < law.prob_by_k.size() && busy != 0; ++i) {
+    const auto [k, p_raw] = law.prob_by_k[i];
+    const double p = p_raw / busy;
+    expected_k += p * static_cast<double>(k);
+    const auto& u = units_at(k);
+    for (int j = 0; j < num_ranks; ++j) {
+      expected[j].metadata += u[j].metadata * p;
+      expected[j].payload += u[j].payload * p;
+    }
+  }
+  sd.expected_density = expected_k / size;
+  // Storage at the occupancy the confidence asks for (the maximum at 1).
+  int64_t k_cap = law.prob_by_k.empty() ? 0 : law.prob_by_k.back().first;
+  const double confidence = design.confidence[level];
+  if (confidence < 1) {
+    double seen = 0;
+    for (const auto& [k, p] : law.prob_by_k) {
+      seen += p;
+      if (seen >= confidence) {
+        k_cap = k;
+        break;
+      }
+    }
+  }
+  sd.occupancy_words = static_cast<double>(k_cap);
+  sd.vector_ratio = design.compressing[design.format[level][ds]]
+                        ? VectorRatio(density, tile, t.tile_size, design.block_size[level],
+                                      sd.expected_density)
+                        : 1;
+  auto keep_share = [&](double x) { return x - Floor(x * (1 - sd.expected_density)); };
+  sd.reads.actual = keep_share(sd.reads.actual);
+  sd.fills.actual = keep_share(sd.fills.actual);
+  if (proj[ds].read_write) sd.updates.actual = keep_share(sd.updates.actual);
+
+  const auto& cap = units_at(k_cap);
+  const double ratio_r = static_cast<double>(t.reads) / size;
+  const double ratio_f = static_cast<double>(t.fills) / size;
+  const double ratio_u = static_cast<double>(t.updates) / size;
+  for (int j = 0; j < num_ranks; ++j) {
+    sd.occupancy_format[j] = RankPair{cap[j].metadata, cap[j].payload};
+    const RankPair& e = expected[j];
+    sd.format_reads.actual[j] = RankPair{Ceil(e.metadata * ratio_r), Ceil(e.payload * ratio_r)};
+    sd.format_fills.actual[j] = RankPair{Ceil(e.metadata * ratio_f), Ceil(e.payload * ratio_f)};
+    sd.format_updates.actual[j] = RankPair{Ceil(e.metadata * ratio_u), Ceil(e.payload * ratio_u)};
+    for (FormatTraffic* f : {&sd.format_reads, &sd.format_fills, &sd.format_updates}) {
+      f->gated[j] = RankPair{};
+      f->skipped[j] = RankPair{};
+    }
+  }
+  return Status{};
+}
+
+}  // namespace
+
 bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
                         const SparseDesign& design, const ResolvedFormat& format, int level,
                         int ds, const dense::DataSpaceTraffic& t, SparseDataSpace& sd,
@@ -234,7 +375,12 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
   const DensityModel& density = *design.density[ds];
   const OccupancyLaw law = density.Law();
   const double size = static_cast<double>(t.tile_size);
-  if (law.kind == OccupancyLaw::Kind::kNone || format.inner_to_outer || size <= 0) return false;
+  if (format.inner_to_outer || size <= 0) return false;
+  if (IsBanded(density)) {
+    status = AnalyzeFormatBanded(nest, proj, design, format, level, ds, t, sd);
+    return true;
+  }
+  if (law.kind == OccupancyLaw::Kind::kNone) return false;
   // The occupancy distribution of the tile: support [k_lo, k_hi].
   double k_lo = 0, k_hi = 0;
   const double n_all = static_cast<double>(law.size);
