@@ -7,13 +7,12 @@
 // banded, kept in DRAM and in a GLB below it, both in a compressed format;
 // the GLB tile is T0 x T1 (loops M=T0 K=T1, plus N=1000 so that reads are
 // many and the expected density shows to 5 digits). The oracle's figures
-// were produced by writing the same design as the harness's v0.4 files and
-// running, in that folder,
-//   /work/shared/oracle/timeloop/timeloop-model input.yaml map.yaml \
-//       ERT.yaml ART.yaml -o o
-// (files made by the probe script of the banded work: mk.py OUT n w 1000
-// 'M<n/T0> N1 K<n/T1>' MNK 'M<T0> N1000 K<T1>' KMN <DRAM fmt> <GLB fmt>),
-// and reading the A sections of o/timeloop-model.stats.txt.
+// come from Design() below written to input.yaml (in the v0.4 subtree form
+// the differential harness generates, with an ERT.yaml/ART.yaml of any
+// energies: the counts checked here do not depend on them), run as
+//   timeloop-model input.yaml ERT.yaml ART.yaml -o OUT
+// (../shared/oracle/timeloop, NVlabs master 4cf6d4c), reading the A
+// sections of OUT/timeloop-model.stats.txt.
 #include <gtest/gtest.h>
 
 #include <string>
