@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sparse/density_models.hpp"
 #include "sparse/format_traffic.hpp"
 
 namespace sieve::sparse {
@@ -227,10 +228,21 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
       const int parent = dense::KeeperAbove(nest, l, ds);
       if (parent < 0 || design.format[parent][ds] < 0) continue;
       const TileShape tile = ShapeOf(proj, ds, BoxBelow(nest, nest.begin[l + 1]));
-      const OccupancyLaw law = design.density[ds]->Law();
-      const double p_empty = law.kind != OccupancyLaw::Kind::kNone
-                                 ? DroppedOccupancyProbability(law, tile.Size())
-                                 : design.density[ds]->ProbEmpty(tile);
+      // The dropped occupancy is the lowest one the reference lists, empty
+      // or not (its banded law is its own, density_banded.cpp). Where that
+      // is every tile (probability 1) the reference reports the level idle;
+      // sieve keeps the tiles (see format_exact.cpp).
+      const DensityModel& density = *design.density[ds];
+      const OccupancyLaw law = density.Law();
+      double p_empty = 0;
+      if (law.kind != OccupancyLaw::Kind::kNone) {
+        p_empty = DroppedOccupancyProbability(law, tile.Size());
+      } else if (IsBanded(density)) {
+        const BandedReferenceLaw banded = BandedReferenceDistribution(density, tile);
+        p_empty = banded.prob_by_k.empty() ? 0 : banded.prob_by_k.front().second;
+      } else {
+        p_empty = density.ProbEmpty(tile);
+      }
       if (p_empty > 0 && p_empty < 1) out.levels[l].ds[ds].instance_fraction = 1 - p_empty;
     }
   }

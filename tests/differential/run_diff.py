@@ -102,7 +102,26 @@ def run_oracle(oracle, d, timeout):
         # A count the reference computed as negative and printed as an
         # unsigned 64-bit number: its figures for that pair are not usable.
         return "failed", None, "negative count printed as unsigned: %s" % wrapped, dt
+    idle = _idle_level(parsed)
+    if idle:
+        # The reference drops a tensor's only tile occupancy under a parent
+        # with metadata and reports the level idle (no busy instance) while
+        # its tiles hold data; sieve keeps the tiles (format_exact.cpp).
+        return "failed", None, "reports a level with data idle (0 average instances): %s" % idle, dt
     return "ok", parsed, "", dt
+
+
+def _idle_level(stats):
+    """'LEVEL.DS' where the oracle gives a data space that holds data (nonzero capacity)
+    and has accesses 0 average instances."""
+    for lname, level in (stats.get("levels") or {}).items():
+        for dname, d in (level.get("dataspaces") or {}).items():
+            avg = d.get("instances_avg")
+            work = sum(d.get(k) or 0 for k in ("reads", "fills", "updates"))
+            held = d.get("occupancy") or 0
+            if avg is not None and avg <= 0 and held > 0 and (d.get("instances") or 0) > 0 and work > 0:
+                return "%s.%s" % (lname, dname)
+    return ""
 
 
 def _underflowed_count(value, path=""):
