@@ -52,6 +52,15 @@ void VanishRank(FormatTraffic& f, int r, double p) {
 //     shared dimensions shrink by f_x / s and the rest of the scale goes to
 //     the target loop's dimension (the reference applies s per shared
 //     dimension, so a unit shared loop scales twice; matched).
+// P(a leader tile is empty). Banded leaders take the reference's own
+// banded law (density_banded.cpp), not the exact tile count.
+double LeaderEmpty(const DensityModel& density, const TileShape& tile) {
+  if (!IsBanded(density)) return density.ProbEmpty(tile);
+  const BandedReferenceLaw law = BandedReferenceDistribution(density, tile);
+  return !law.prob_by_k.empty() && law.prob_by_k.front().first == 0 ? law.prob_by_k.front().second
+                                                                     : 0.0;
+}
+
 double SafProbability(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
                       const SparseDesign& design, int target, const std::vector<int>& leaders,
                       int tl) {
@@ -171,7 +180,7 @@ double SafProbability(const dense::LoopNest& nest, const dense::ProjectionTable&
     DimVector leader_box;
     leader_box.fill(1);
     for (int d = 0; d < num_dims; ++d) leader_box[d] = static_cast<int64_t>(box[d]);
-    all_present *= 1 - design.density[leader]->ProbEmpty(ShapeOf(proj, leader, leader_box));
+    all_present *= 1 - LeaderEmpty(*design.density[leader], ShapeOf(proj, leader, leader_box));
   }
   return 1 - all_present;
 }
