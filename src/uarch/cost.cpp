@@ -177,11 +177,6 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
     lr.used_instances = used;
     lr.access_energy_pj = 0;
     lr.scalar_accesses = 0;
-    // Instances that leak: the most of any data space's busy instances, a
-    // data space the level does not keep counting all used instances (a
-    // level keeping only tensors whose tiles are sometimes empty leaks
-    // less: pair 1455; one that bypasses a tensor does not: pair 5).
-    double leaking = 0;
     for (int ds = 0; ds < num_ds; ++ds) {
       const dense::DataSpaceTraffic& t = traffic.levels[level].ds[ds];
       const Actions& a = actions[level][ds];
@@ -231,12 +226,11 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
       d.metadata_energy_pj = md / per_cluster * busy;
       d.energy_pj = (data + md) / per_cluster * busy;
       d.average_instances = busy;
-      leaking = std::max(leaking, t.kept ? busy : static_cast<double>(used));
       lr.access_energy_pj += d.energy_pj;
       // The reference keeps this count as an integer: truncated.
       lr.scalar_accesses += std::floor(busy * (d.reads + d.fills + d.updates));
     }
-    lr.leakage_pj = c.leak_pj * static_cast<double>(cycles) * leaking;
+    lr.leakage_pj = c.leak_pj * static_cast<double>(cycles) * static_cast<double>(used);
     lr.energy_pj = lr.access_energy_pj + lr.leakage_pj;
     lr.area_um2 = c.area_um2 * static_cast<double>(c.instances);
     total_pj += lr.energy_pj;
