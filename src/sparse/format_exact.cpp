@@ -184,6 +184,29 @@ void BuildRanks(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
   out.elem = pretile ? inner.elem : 1;
 }
 
+// Per rank: storage at `capacity`'s units, and actual format reads, fills
+// and updates from the expected units per tile point scaled by the dense
+// counts (rounded up); nothing gated or skipped yet (the SAFs split them).
+void SetFormatCounts(const std::array<RankUnits, kMaxRanks>& capacity,
+                     const std::array<RankPair, kMaxRanks>& expected,
+                     const dense::DataSpaceTraffic& t, double size, int num_ranks,
+                     SparseDataSpace& sd) {
+  const double ratio_r = static_cast<double>(t.reads) / size;
+  const double ratio_f = static_cast<double>(t.fills) / size;
+  const double ratio_u = static_cast<double>(t.updates) / size;
+  for (int j = 0; j < num_ranks; ++j) {
+    sd.occupancy_format[j] = RankPair{capacity[j].metadata, capacity[j].payload};
+    const RankPair& e = expected[j];
+    sd.format_reads.actual[j] = RankPair{Ceil(e.metadata * ratio_r), Ceil(e.payload * ratio_r)};
+    sd.format_fills.actual[j] = RankPair{Ceil(e.metadata * ratio_f), Ceil(e.payload * ratio_f)};
+    sd.format_updates.actual[j] = RankPair{Ceil(e.metadata * ratio_u), Ceil(e.payload * ratio_u)};
+    for (FormatTraffic* f : {&sd.format_reads, &sd.format_fills, &sd.format_updates}) {
+      f->gated[j] = RankPair{};
+      f->skipped[j] = RankPair{};
+    }
+  }
+}
+
 // Units per rank given empty(j) = P(the tile at rank position j is empty),
 // j = 0 the level's tile, 0 < j < ranks.n rank j's tile, j = ranks.n an
 // element.
@@ -348,26 +371,9 @@ Status AnalyzeFormatBanded(const dense::LoopNest& nest, const dense::ProjectionT
                         ? VectorRatio(density, tile, t.tile_size, design.block_size[level],
                                       sd.expected_density)
                         : 1;
-  auto keep_share = [&](double x) { return x - Floor(x * (1 - sd.expected_density)); };
-  sd.reads.actual = keep_share(sd.reads.actual);
-  sd.fills.actual = keep_share(sd.fills.actual);
-  if (proj[ds].read_write) sd.updates.actual = keep_share(sd.updates.actual);
+  KeepNonzeroShare(proj[ds].read_write, sd);
 
-  const auto& cap = units_at(k_cap);
-  const double ratio_r = static_cast<double>(t.reads) / size;
-  const double ratio_f = static_cast<double>(t.fills) / size;
-  const double ratio_u = static_cast<double>(t.updates) / size;
-  for (int j = 0; j < num_ranks; ++j) {
-    sd.occupancy_format[j] = RankPair{cap[j].metadata, cap[j].payload};
-    const RankPair& e = expected[j];
-    sd.format_reads.actual[j] = RankPair{Ceil(e.metadata * ratio_r), Ceil(e.payload * ratio_r)};
-    sd.format_fills.actual[j] = RankPair{Ceil(e.metadata * ratio_f), Ceil(e.payload * ratio_f)};
-    sd.format_updates.actual[j] = RankPair{Ceil(e.metadata * ratio_u), Ceil(e.payload * ratio_u)};
-    for (FormatTraffic* f : {&sd.format_reads, &sd.format_fills, &sd.format_updates}) {
-      f->gated[j] = RankPair{};
-      f->skipped[j] = RankPair{};
-    }
-  }
+  SetFormatCounts(units_at(k_cap), expected, t, size, num_ranks, sd);
   return Status{};
 }
 
@@ -499,10 +505,7 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
                         ? VectorRatio(density, tile, t.tile_size, design.block_size[level],
                                       sd.expected_density)
                         : 1;
-  auto keep_share = [&](double x) { return x - Floor(x * (1 - sd.expected_density)); };
-  sd.reads.actual = keep_share(sd.reads.actual);
-  sd.fills.actual = keep_share(sd.fills.actual);
-  if (proj[ds].read_write) sd.updates.actual = keep_share(sd.updates.actual);
+  KeepNonzeroShare(proj[ds].read_write, sd);
 
   // Storage at the maximum occupancy (confidence 1).
   const double k_max = law.kind == OccupancyLaw::Kind::kFixed
@@ -511,20 +514,7 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
                                   : std::floor(size * law.density))
                            : std::min(size, r_all);
   UnitsAt(format, ranks, law, size, k_max, u);
-  const double ratio_r = static_cast<double>(t.reads) / size;
-  const double ratio_f = static_cast<double>(t.fills) / size;
-  const double ratio_u = static_cast<double>(t.updates) / size;
-  for (int j = 0; j < num_ranks; ++j) {
-    sd.occupancy_format[j] = RankPair{u[j].metadata, u[j].payload};
-    const RankPair& e = expected[j];
-    sd.format_reads.actual[j] = RankPair{Ceil(e.metadata * ratio_r), Ceil(e.payload * ratio_r)};
-    sd.format_fills.actual[j] = RankPair{Ceil(e.metadata * ratio_f), Ceil(e.payload * ratio_f)};
-    sd.format_updates.actual[j] = RankPair{Ceil(e.metadata * ratio_u), Ceil(e.payload * ratio_u)};
-    for (FormatTraffic* f : {&sd.format_reads, &sd.format_fills, &sd.format_updates}) {
-      f->gated[j] = RankPair{};
-      f->skipped[j] = RankPair{};
-    }
-  }
+  SetFormatCounts(u, expected, t, size, num_ranks, sd);
   status = Status{};
   return true;
 }

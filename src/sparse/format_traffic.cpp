@@ -64,11 +64,7 @@ Status AnalyzeFormat(const dense::LoopNest& nest, const dense::ProjectionTable& 
                                       sd.expected_density)
                         : 1;
 
-  // A compressed level stores and moves only the nonzeros.
-  auto keep_share = [&](double x) { return x - Floor(x * (1 - sd.expected_density)); };
-  sd.reads.actual = keep_share(sd.reads.actual);
-  sd.fills.actual = keep_share(sd.fills.actual);
-  if (proj[ds].read_write) sd.updates.actual = keep_share(sd.updates.actual);
+  KeepNonzeroShare(proj[ds].read_write, sd);
 
   // Ranks take the relevant loops inside the tile from the outermost in;
   // loops of the level itself and of levels that bypass the tensor must all

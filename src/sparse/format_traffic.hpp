@@ -48,6 +48,16 @@ inline TileShape ShapeOf(const dense::ProjectionTable& proj, int ds, const DimVe
 inline double Floor(double x) { return std::floor(x); }
 inline double Ceil(double x) { return std::ceil(x); }
 
+// A compressed level stores and moves only the nonzeros: its actual reads,
+// fills (and updates of a read-write tensor) keep the share
+// sd.expected_density, the removed part rounded down.
+inline void KeepNonzeroShare(bool read_write, SparseDataSpace& sd) {
+  auto keep = [&](double x) { return x - Floor(x * (1 - sd.expected_density)); };
+  sd.reads.actual = keep(sd.reads.actual);
+  sd.fills.actual = keep(sd.fills.actual);
+  if (read_write) sd.updates.actual = keep(sd.updates.actual);
+}
+
 // Fills the format traffic and occupancy of the compressed tile of data
 // space `ds` at `level` (SEMANTICS "Format models", "Occupancy, metadata and
 // data accesses"). Returns kFormatRanks when the tile has more loops of its
