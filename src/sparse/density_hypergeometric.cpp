@@ -11,7 +11,8 @@
 // stopping once a term falls below 1e-300 of the mode's (it cannot matter in
 // double precision), then normalised. The cost is the number of
 // non-negligible terms (~ 75 standard deviations), not S.
-// P(empty) has a closed form evaluated in log space (see LogProbEmpty).
+// P(empty) is Boost.Math's pdf for small tensors, else a closed form
+// evaluated in log space.
 #include <algorithm>
 #include <boost/math/distributions/hypergeometric.hpp>
 #include <cmath>
@@ -22,10 +23,6 @@
 
 namespace sieve::sparse {
 namespace {
-
-// Tensors up to this many points take Boost.Math's exact pdf, whose cost
-// grows with N; larger ones the log-space closed form (equal within rounding).
-constexpr int64_t kBoostPdfMaxPoints = 4096;
 
 // sum_{i=0}^{m-1} ln(a-i) = lnG(a+1) - lnG(a-m+1) for 0 <= m <= a, computed
 // without the cancellation of two huge lgamma values: Stirling's series
@@ -71,11 +68,9 @@ class HypergeometricModel final : public DensityModel {
     const int64_t s = Clamp(tile.Size());
     if (s + r_ > n_) return 0.0;
     if (n_ <= kBoostPdfMaxPoints) {
-      // The reference's own numerics (Boost.Math's pdf): its last-bit
-      // rounding decides the floors applied to SAF-removed counts.
-      const boost::math::hypergeometric_distribution<double> dist(
-          static_cast<unsigned>(r_), static_cast<unsigned>(s), static_cast<unsigned>(n_));
-      return boost::math::pdf(dist, 0u);
+      // The reference's numerics: they decide the floors of SAF-removed counts.
+      return HypergeometricPdf(static_cast<double>(r_), static_cast<double>(s),
+                               static_cast<double>(n_), 0);
     }
     const double m = static_cast<double>(std::min(s, r_));
     const double t = static_cast<double>(std::max(s, r_));
@@ -150,6 +145,12 @@ class HypergeometricModel final : public DensityModel {
 };
 
 }  // namespace
+
+double HypergeometricPdf(double r, double n, double total, double k) {
+  const boost::math::hypergeometric_distribution<double> dist(
+      static_cast<unsigned>(r), static_cast<unsigned>(n), static_cast<unsigned>(total));
+  return boost::math::pdf(dist, static_cast<unsigned>(k));
+}
 
 std::unique_ptr<DensityModel> MakeHypergeometric(int64_t size, int64_t nonzeros) {
   if (size < 1 || nonzeros < 0 || nonzeros > size) {

@@ -48,6 +48,18 @@ std::unique_ptr<DensityModel> MakeActualDataFromMask(const std::vector<int64_t>&
 std::unique_ptr<DensityModel> MakeActualDataFromIndices(const std::vector<int64_t>& extent,
                                                         std::vector<int64_t> nonzero_flat);
 
+// ---- Hypergeometric numerics shared with the format analysis.
+
+// Tensors up to this many points take Boost.Math's exact pdf, as the
+// reference does (its last-bit rounding decides floors and ceilings
+// downstream); the method's cost grows with the tensor, so larger ones use
+// log-space forms, equal within rounding.
+inline constexpr int64_t kBoostPdfMaxPoints = 4096;
+
+// P(k nonzeros in a sample of n points of `total` holding r), by Boost.Math.
+// REQUIRES: 0 <= r, n <= total, k within the support.
+double HypergeometricPdf(double r, double n, double total, double k);
+
 // ---- The banded model as the reference's format analysis sees it.
 //
 // The reference builds a banded tile's occupancy distribution from a few

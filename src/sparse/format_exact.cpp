@@ -18,7 +18,6 @@
 //  - below a parent with metadata the least occupancy is never sent (when
 //    it can be empty): instances idle by its probability.
 #include <algorithm>
-#include <boost/math/distributions/hypergeometric.hpp>
 #include <cmath>
 
 #include "sparse/density_models.hpp"
@@ -30,20 +29,6 @@ namespace {
 bool Compressing(const FormatModel& m) {
   const std::string name = m.name();
   return name == "B" || name == "CP" || name == "RLE";
-}
-
-// Tensors up to this size take the reference's own numerics (Boost.Math's
-// pdf, whose rounding decides ceilings downstream); its exact method costs
-// time growing with N, so larger ones use log-gamma ratios, equal to
-// within rounding.
-constexpr double kBoostPdfMaxPoints = 4096;
-
-// P(k nonzeros in a sample of n points of N holding r), as the reference
-// computes it (Boost.Math). REQUIRES: 0 <= r, n <= N, k within the support.
-double HyperPdf(double r, double n, double total, double k) {
-  const boost::math::hypergeometric_distribution<double> dist(
-      static_cast<unsigned>(r), static_cast<unsigned>(n), static_cast<unsigned>(total));
-  return boost::math::pdf(dist, static_cast<unsigned>(k));
 }
 
 double LogChoose(double n, double k) {
@@ -63,7 +48,7 @@ double EmptyGiven(const OccupancyLaw& law, double s, double size, double k) {
   }
   if (s + k > size) return 0;
   if (k == 0) return 1;
-  if (size <= kBoostPdfMaxPoints) return HyperPdf(k, s, size, 0);
+  if (size <= kBoostPdfMaxPoints) return HypergeometricPdf(k, s, size, 0);
   return std::exp(LogChoose(size - k, s) - LogChoose(size, s));
 }
 
@@ -268,7 +253,7 @@ double DroppedOccupancyProbability(const OccupancyLaw& law, int64_t tile_size) {
     const double k = std::max(0.0, s + r - n);
     double p = 0;
     if (n <= kBoostPdfMaxPoints) {
-      p = HyperPdf(r, s, n, k);
+      p = HypergeometricPdf(r, s, n, k);
     } else if (k == 0 && std::min(s, r) <= 64) {
       // P(0) = prod_{i < m} (N - T - i) / (N - i), m = min(S, r), T = max(S, r).
       const double m = std::min(s, r);
@@ -326,23 +311,14 @@ Status AnalyzeFormatBanded(const dense::LoopNest& nest, const dense::ProjectionT
     return k == law.origin_occupancy ? at_origin : elsewhere;
   };
 
-  const int parent = dense::KeeperAbove(nest, level, ds);
-  // The reference drops the lowest occupancy even when it is the only one
-  // (or its law weight reaches 1) and then reports the level idle for a
-  // tensor whose every tile holds data; sieve keeps the tiles there (the
-  // differential harness reports such reference outputs as failed).
-  const bool drop_first = parent >= 0 && design.format[parent][ds] >= 0 &&
-                          !law.prob_by_k.empty() && law.prob_by_k.front().second < 1;
-  double busy = 1;
-  size_t first = 0;
-  if (drop_first) {
-    busy = 1 - law.prob_by_k.front().second;
-    first = 1;
-    sd.instance_fraction = busy;
-  }
+  // Below a parent with metadata the lowest listed occupancy is dropped:
+  // analysis.cpp has set the busy share from the same law (and keeps every
+  // tile where the reference would drop its only occupancy).
+  const double busy = sd.instance_fraction;
+  const size_t first = busy < 1 ? 1 : 0;
   double expected_k = 0;
   std::array<RankPair, kMaxRanks> expected{};
-  for (size_t i = first; i < law.prob_by_k.size() && busy != 0; ++i) {
+  for (size_t i = first; i < law.prob_by_k.size(); ++i) {
     const auto [k, p_raw] = law.prob_by_k[i];
     const double p = p_raw / busy;
     expected_k += p * static_cast<double>(k);
@@ -367,11 +343,7 @@ Status AnalyzeFormatBanded(const dense::LoopNest& nest, const dense::ProjectionT
     }
   }
   sd.occupancy_words = static_cast<double>(k_cap);
-  sd.vector_ratio = design.compressing[design.format[level][ds]]
-                        ? VectorRatio(density, tile, t.tile_size, design.block_size[level],
-                                      sd.expected_density)
-                        : 1;
-  KeepNonzeroShare(proj[ds].read_write, sd);
+  SetNonzeroShare(design, density, tile, t.tile_size, level, ds, proj[ds].read_write, sd);
 
   SetFormatCounts(units_at(k_cap), expected, t, size, num_ranks, sd);
   return Status{};
@@ -470,7 +442,7 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
     if (n_all <= kBoostPdfMaxPoints) {
       for (double k = lo; k <= hi; k += 1) {
         if (drop_first && k == k_lo) continue;
-        const double p = HyperPdf(r_all, size, n_all, k);
+        const double p = HypergeometricPdf(r_all, size, n_all, k);
         add(k, drop_first ? p / busy : p);
       }
     } else {
@@ -499,13 +471,7 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
   sd.expected_density = expected_k / size;
   const TileShape tile = ShapeOf(proj, ds, BoxBelow(nest, nest.begin[level + 1]));
   sd.occupancy_words = static_cast<double>(density.Occupancy(tile, design.confidence[level]));
-  // The correction applies to compressed formats only, at the density a
-  // busy instance sees.
-  sd.vector_ratio = design.compressing[design.format[level][ds]]
-                        ? VectorRatio(density, tile, t.tile_size, design.block_size[level],
-                                      sd.expected_density)
-                        : 1;
-  KeepNonzeroShare(proj[ds].read_write, sd);
+  SetNonzeroShare(design, density, tile, t.tile_size, level, ds, proj[ds].read_write, sd);
 
   // Storage at the maximum occupancy (confidence 1).
   const double k_max = law.kind == OccupancyLaw::Kind::kFixed

@@ -59,12 +59,7 @@ Status AnalyzeFormat(const dense::LoopNest& nest, const dense::ProjectionTable& 
   const double expected = density.ExpectedOccupancy(tile) / busy;
   sd.expected_density = size > 0 ? std::min(1.0, expected / size) : 1;
   sd.occupancy_words = static_cast<double>(density.Occupancy(tile, design.confidence[level]));
-  sd.vector_ratio = design.compressing[design.format[level][ds]]
-                        ? VectorRatio(density, tile, t.tile_size, design.block_size[level],
-                                      sd.expected_density)
-                        : 1;
-
-  KeepNonzeroShare(proj[ds].read_write, sd);
+  SetNonzeroShare(design, density, tile, t.tile_size, level, ds, proj[ds].read_write, sd);
 
   // Ranks take the relevant loops inside the tile from the outermost in;
   // loops of the level itself and of levels that bypass the tensor must all
@@ -199,6 +194,19 @@ Status AnalyzeFormat(const dense::LoopNest& nest, const dense::ProjectionTable& 
     }
   }
   return Status{};
+}
+
+void SetNonzeroShare(const SparseDesign& design, const DensityModel& density,
+                     const TileShape& tile, int64_t tile_size, int level, int ds,
+                     bool read_write, SparseDataSpace& sd) {
+  sd.vector_ratio = design.compressing[design.format[level][ds]]
+                        ? VectorRatio(density, tile, tile_size, design.block_size[level],
+                                      sd.expected_density)
+                        : 1;
+  auto keep = [&](double x) { return x - Floor(x * (1 - sd.expected_density)); };
+  sd.reads.actual = keep(sd.reads.actual);
+  sd.fills.actual = keep(sd.fills.actual);
+  if (read_write) sd.updates.actual = keep(sd.updates.actual);
 }
 
 }  // namespace sieve::sparse

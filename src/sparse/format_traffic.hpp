@@ -48,15 +48,6 @@ inline TileShape ShapeOf(const dense::ProjectionTable& proj, int ds, const DimVe
 inline double Floor(double x) { return std::floor(x); }
 inline double Ceil(double x) { return std::ceil(x); }
 
-// A compressed level stores and moves only the nonzeros: its actual reads,
-// fills (and updates of a read-write tensor) keep the share
-// sd.expected_density, the removed part rounded down.
-inline void KeepNonzeroShare(bool read_write, SparseDataSpace& sd) {
-  auto keep = [&](double x) { return x - Floor(x * (1 - sd.expected_density)); };
-  sd.reads.actual = keep(sd.reads.actual);
-  sd.fills.actual = keep(sd.fills.actual);
-  if (read_write) sd.updates.actual = keep(sd.updates.actual);
-}
 
 // Fills the format traffic and occupancy of the compressed tile of data
 // space `ds` at `level` (SEMANTICS "Format models", "Occupancy, metadata and
@@ -88,5 +79,13 @@ double DroppedOccupancyProbability(const OccupancyLaw& law, int64_t tile_size);
 // count, as in the reference).
 double VectorRatio(const DensityModel& density, const TileShape& tile, int64_t tile_size,
                    int64_t block_size, double mean);
+
+// Once sd.expected_density is set: the vector-access correction (compressed
+// formats only, at the density a busy instance sees), and the actual reads,
+// fills (and updates of a read-write tensor) of a level that stores only the
+// nonzeros, the removed part rounded down.
+void SetNonzeroShare(const SparseDesign& design, const DensityModel& density,
+                     const TileShape& tile, int64_t tile_size, int level, int ds,
+                     bool read_write, SparseDataSpace& sd);
 
 }  // namespace sieve::sparse
