@@ -9,7 +9,8 @@
 //    Otherwise the innermost loop of each dimension absorbs that
 //    dimension's extent at the child and below, and each non-unit loop
 //    opens a rank (flattened ranks absorb following loops they list; a rank
-//    whose list misses the loop stays an empty f = 1 rank);
+//    whose list misses the loop stays an empty f = 1 rank, stacked above
+//    all ranks mapped so far);
 //  - a rank's fiber shape is the projected size of its loops' box; its tile
 //    the data tile from its first loop inward;
 //  - expected units are summed over the tile's possible occupancies k, each
@@ -128,17 +129,26 @@ void BuildRanks(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
   int left = num_ranks - inner.n;
   out = Ranks{};
   out.too_few = left < 0 || inner.too_few;
+  // A rank whose flattening list misses the next loop stays empty; the
+  // reference stacks such ranks above every rank already mapped, so the
+  // geometries are collected apart and placed on top at the end.
+  std::array<RankGeom, kMaxRanks> mapped;
+  std::array<RankGeom, kMaxRanks> empty;
+  int num_mapped = 0;
+  int num_empty = 0;
+  int spec_rank = 0;  // position in the level's format, outermost first
   int i = 0;
   while (left > 0 && i < ns) {
     while (i < ns && sub[i].bound <= 1) ++i;
     if (i >= ns) break;
     const std::vector<int>* flat = nullptr;
-    if (fmt != nullptr && !fmt->ranks[out.n].flattened_dims.empty()) {
-      flat = &fmt->ranks[out.n].flattened_dims;
+    if (fmt != nullptr && !fmt->ranks[spec_rank].flattened_dims.empty()) {
+      flat = &fmt->ranks[spec_rank].flattened_dims;
     }
+    ++spec_rank;
     auto listed = [&](int dim) { return std::find(flat->begin(), flat->end(), dim) != flat->end(); };
     if (flat != nullptr && !listed(sub[i].dim)) {
-      out.r[out.n++] = RankGeom{1, mold(0), mold_shape(0)};
+      empty[num_empty++] = RankGeom{1, mold(ns - 1), mold_shape(ns - 1)};
       --left;
       continue;
     }
@@ -154,9 +164,11 @@ void BuildRanks(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
         ++i;
       }
     }
-    out.r[out.n++] = RankGeom{static_cast<double>(proj.TileSize(ds, box)), tile, tile_shape};
+    mapped[num_mapped++] = RankGeom{static_cast<double>(proj.TileSize(ds, box)), tile, tile_shape};
     --left;
   }
+  for (int k = num_empty - 1; k >= 0; --k) out.r[out.n++] = empty[k];
+  for (int k = 0; k < num_mapped; ++k) out.r[out.n++] = mapped[k];
   while (left > 0) {
     out.r[out.n++] =
         RankGeom{1, ns > 0 ? mold(ns - 1) : 1, ns > 0 ? mold_shape(ns - 1) : PointShape(proj, ds)};
