@@ -355,7 +355,13 @@ Status AnalyzeFormatBanded(const dense::LoopNest& nest, const dense::ProjectionT
     }
   }
   sd.occupancy_words = static_cast<double>(k_cap);
-  SetNonzeroShare(design, density, tile, t.tile_size, level, ds, proj[ds].read_write, sd);
+  // The vector correction takes the same law, every occupancy at its listed
+  // weight (not renormalised to the busy share): pair 2171, GLB Weights.
+  const double block = static_cast<double>(design.block_size[level]);
+  double law_vectors = 0;
+  for (const auto& [k, p] : law.prob_by_k) law_vectors += p * std::ceil(static_cast<double>(k) / block);
+  SetNonzeroShare(design, density, tile, t.tile_size, level, ds, proj[ds].read_write, sd,
+                  law_vectors);
 
   SetFormatCounts(units_at(k_cap), expected, t, size, num_ranks, sd);
   return Status{};

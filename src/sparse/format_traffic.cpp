@@ -28,6 +28,12 @@ constexpr std::array<VectorWidthThresholds, 5> kThresholds = {{
 double VectorRatio(const DensityModel& density, const TileShape& tile, int64_t tile_size,
                    int64_t block_size, double mean) {
   if (tile_size <= 0 || block_size <= 1 || mean >= 1 || mean <= 0) return 1;
+  return VectorRatioOf(density.ExpectedVectors(tile, block_size), tile_size, block_size, mean);
+}
+
+double VectorRatioOf(double expected_vectors, int64_t tile_size, int64_t block_size,
+                     double mean) {
+  if (tile_size <= 0 || block_size <= 1 || mean >= 1 || mean <= 0) return 1;
   const VectorWidthThresholds* row = nullptr;
   for (const VectorWidthThresholds& t : kThresholds) {
     if (t.width == block_size) row = &t;
@@ -39,7 +45,6 @@ double VectorRatio(const DensityModel& density, const TileShape& tile, int64_t t
     return 1;
   }
   // E[ceil(k / B)] over the tile's occupancy, against the naive S * d / B.
-  const double expected_vectors = density.ExpectedVectors(tile, block_size);
   const double naive = static_cast<double>(tile_size) * mean / static_cast<double>(block_size);
   return naive > 0 ? expected_vectors / naive : 1;
 }
@@ -198,11 +203,16 @@ Status AnalyzeFormat(const dense::LoopNest& nest, const dense::ProjectionTable& 
 
 void SetNonzeroShare(const SparseDesign& design, const DensityModel& density,
                      const TileShape& tile, int64_t tile_size, int level, int ds,
-                     bool read_write, SparseDataSpace& sd) {
-  sd.vector_ratio = design.compressing[design.format[level][ds]]
-                        ? VectorRatio(density, tile, tile_size, design.block_size[level],
-                                      sd.expected_density)
-                        : 1;
+                     bool read_write, SparseDataSpace& sd,
+                     std::optional<double> expected_vectors) {
+  const int64_t block = design.block_size[level];
+  if (!design.compressing[design.format[level][ds]]) {
+    sd.vector_ratio = 1;
+  } else if (expected_vectors) {
+    sd.vector_ratio = VectorRatioOf(*expected_vectors, tile_size, block, sd.expected_density);
+  } else {
+    sd.vector_ratio = VectorRatio(density, tile, tile_size, block, sd.expected_density);
+  }
   auto keep = [&](double x) { return x - Floor(x * (1 - sd.expected_density)); };
   sd.reads.actual = keep(sd.reads.actual);
   sd.fills.actual = keep(sd.fills.actual);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cmath>
+#include <optional>
 
 #include "sieve/dense/loop_nest.hpp"
 #include "sieve/dense/projection.hpp"
@@ -79,13 +80,19 @@ double DroppedOccupancyProbability(const OccupancyLaw& law, int64_t tile_size);
 // count, as in the reference).
 double VectorRatio(const DensityModel& density, const TileShape& tile, int64_t tile_size,
                    int64_t block_size, double mean);
+// The same from a given expectation of E[ceil(k / block_size)] over the
+// tile's occupancy law.
+double VectorRatioOf(double expected_vectors, int64_t tile_size, int64_t block_size, double mean);
 
 // Once sd.expected_density is set: the vector-access correction (compressed
 // formats only, at the density a busy instance sees), and the actual reads,
 // fills (and updates of a read-write tensor) of a level that stores only the
-// nonzeros, the removed part rounded down.
+// nonzeros, the removed part rounded down. `expected_vectors`, when given,
+// replaces the density model's E[ceil(k / block)] (the banded path passes
+// the reference's own occupancy law).
 void SetNonzeroShare(const SparseDesign& design, const DensityModel& density,
                      const TileShape& tile, int64_t tile_size, int level, int ds,
-                     bool read_write, SparseDataSpace& sd);
+                     bool read_write, SparseDataSpace& sd,
+                     std::optional<double> expected_vectors = std::nullopt);
 
 }  // namespace sieve::sparse

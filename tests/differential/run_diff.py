@@ -166,8 +166,30 @@ def classify(okind, odict, onote, skind, sdict, snote):
         return "reference_failed", [], onote
     if skind == "error":
         return "sieve_error", [], snote
+    omitted = _omitted_level(odict, sdict)
+    if omitted:
+        # The idle-level case again (see run_oracle): when every data space of
+        # a level loses its only tile occupancy that way, the reference leaves
+        # the level out of its stats altogether.
+        return "reference_failed", [], "omits a level whose tiles hold data: %s" % omitted
     mm = compare.compare(odict, sdict)
     return ("agree" if not mm else "disagree"), mm, ""
+
+
+def _omitted_level(odict, sdict):
+    """A level sieve reports holding and moving data that a valid oracle result leaves
+    out, or ''."""
+    if not (odict and sdict and odict.get("valid") and sdict.get("valid")):
+        return ""
+    olevels = odict.get("levels") or {}
+    for lname, level in (sdict.get("levels") or {}).items():
+        if lname in olevels:
+            continue
+        for d in (level.get("dataspaces") or {}).values():
+            work = sum(d.get(k) or 0 for k in ("reads", "fills", "updates"))
+            if (d.get("occupancy") or 0) > 0 and work > 0:
+                return lname
+    return ""
 
 
 def evaluate_pair(args, seed, workroot):

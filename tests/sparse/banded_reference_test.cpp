@@ -27,6 +27,7 @@ namespace {
 struct Case {
   int n, band_width, t0, t1;
   std::string dram_ranks, glb_ranks;  // YAML lists of {format: X}
+  int glb_width_bits = 8;              // 16: two words per GLB vector
 };
 
 std::string Design(const Case& c) {
@@ -58,7 +59,7 @@ architecture:
         - name: GLB[1..1]
           class: storage
           subclass: smartbuffer_metadata
-          attributes: {width: 8, datawidth: 8, depth: 100000, metadata_storage_width: 8,
+          attributes: {width: )" + std::to_string(c.glb_width_bits) + R"(, datawidth: 8, depth: 100000, metadata_storage_width: 8,
                        metadata_storage_depth: 1000000, metadata_datawidth: 4}
         - name: MACC[1..1]
           class: intmac
@@ -179,6 +180,29 @@ TEST(BandedReference, OnlyOccupancyIsKept) {
   EXPECT_EQ(glb.occupancy_words, 11);
   EXPECT_EQ(glb.occupancy_format[0].payload, 5);
   EXPECT_EQ(glb.occupancy_format[1].metadata, 12);
+}
+
+// Vector accesses of a compressed GLB with two words per vector (width 16):
+// the correction E[ceil(k / 2)] / (S d / 2) takes the reference's law with
+// every occupancy at its listed weight, the dropped one included, against
+// the busy tile's density (pair 2171 of the differential harness). n = 12,
+// w = 2, 2 x 6 GLB tiles. Oracle (Design() with these values, an ERT of
+// 1 pJ per GLB read and write and 0 pJ per metadata action), GLB A:
+// Utilized instances (average) 0.50, Actual scalar reads 108000, fills
+// 108, Energy (per-instance) 28028.00 pJ: (54000 + 54) vectors times a
+// correction of 28028 / 54054 = 14 / 27. The true banded distribution in
+// its place gives 15015 pJ per instance (a correction of 5 / 9).
+TEST(BandedReference, VectorCorrectionTakesTheLaw) {
+  Case c{12, 2, 2, 6, "[{format: UOP}, {format: UOP}, {format: UOP}, {format: CP}]",
+         "[{format: UOP}, {format: CP}]"};
+  c.glb_width_bits = 16;
+  const auto run = Evaluate(c);
+  ASSERT_TRUE(run->result.valid()) << StatusName(run->result.status.code);
+  const sparse::SparseDataSpace& glb = run->scratch.sparse.levels[kGlb].ds[kA];
+  EXPECT_DOUBLE_EQ(glb.instance_fraction, 0.5);
+  EXPECT_EQ(glb.reads.actual, 108000);
+  EXPECT_EQ(glb.fills.actual, 108);
+  EXPECT_NEAR(glb.vector_ratio, 14.0 / 27.0, 1e-12);
 }
 
 // The law itself, by hand (n = 8, w = 1, 1 x 4 tiles: warm-up row 0 twice,
