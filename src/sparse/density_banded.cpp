@@ -13,11 +13,14 @@
 // The reference's own law (BandedReferenceDistribution, used by the format
 // analysis), measured by probing timeloop-model with one banded tensor and
 // tiles of every shape (tests/sparse/banded_reference_test.cpp pins cases):
-//  - with G = n / t0 row groups and u = ceil(w / t0) "warm-up" row groups:
-//    when u >= G every tile is counted once (the exact histogram); else
+//  - the grid holds whole tiles only: G = floor(n / t0) row groups of
+//    C = floor(n / t1) tiles (a partial edge tile is left out, so a 1 x 2
+//    tile on a 7 x 7 tensor has 21 places); with u = ceil(w / t0) "warm-up"
+//    row groups: when u = G every tile is counted once; else
 //    every tile of row groups 0..u-1 counts twice (standing in for the
-//    mirrored groups at the bottom) and the tiles of row group u count
-//    G - 2u times when that is positive (standing in for the steady state);
+//    mirrored groups at the bottom; u > G counts all G groups twice) and
+//    the tiles of row group u count G - 2u times when that is positive
+//    (standing in for the steady state);
 //  - each count is divided by the number of tiles on the grid, so when
 //    u < G < 2u the probabilities sum above 1 (the reference's figures then
 //    show expected densities above 1 and negative average instances, e.g.
@@ -112,17 +115,17 @@ class BandedModel final : public HistogramDensityModel {
   BandedReferenceLaw ReferenceLaw(const TileShape& tile) const {
     const std::vector<int64_t> key = ClampTile(tile, {n_, n_});
     const int64_t t0 = key[0], t1 = key[1];
-    const int64_t rows = (n_ + t0 - 1) / t0, cols = (n_ + t1 - 1) / t1;
+    // Whole tiles only: a partial tile at the edge is not on the grid.
+    const int64_t rows = n_ / t0, cols = n_ / t1;
     const int64_t warm = (w_ + t0 - 1) / t0;
     std::map<int64_t, int64_t> weight_by_k;
     auto add_row_group = [&](int64_t a, int64_t weight) {
-      const int64_t i0 = a * t0, h = std::min(t0, n_ - i0);
+      const int64_t i0 = a * t0;
       const int64_t first = std::max<int64_t>(0, i0 - w_) / t1;
-      const int64_t last = std::min(n_ - 1, i0 + h - 1 + w_) / t1;
+      const int64_t last = std::min(cols * t1 - 1, i0 + t0 - 1 + w_) / t1;
       int64_t nonempty = 0;
       for (int64_t b = first; b <= last; ++b) {
-        const int64_t j0 = b * t1, width = std::min(t1, n_ - j0);
-        const int64_t k = CountInRect(i0, h, j0, width, w_);
+        const int64_t k = CountInRect(i0, t0, b * t1, t1, w_);
         if (k > 0) {
           weight_by_k[k] += weight;
           ++nonempty;
@@ -130,11 +133,12 @@ class BandedModel final : public HistogramDensityModel {
       }
       if (cols > nonempty) weight_by_k[0] += weight * (cols - nonempty);
     };
-    if (warm >= rows) {
+    if (warm == rows) {
       for (int64_t a = 0; a < rows; ++a) add_row_group(a, 1);
     } else {
-      for (int64_t a = 0; a < warm; ++a) add_row_group(a, 2);
-      if (rows - 2 * warm > 0) add_row_group(warm, rows - 2 * warm);
+      // More warm-up groups than the grid has (warm > rows) still count twice.
+      for (int64_t a = 0; a < std::min(warm, rows); ++a) add_row_group(a, 2);
+      if (warm < rows && rows - 2 * warm > 0) add_row_group(warm, rows - 2 * warm);
     }
     BandedReferenceLaw law;
     const double tiles = static_cast<double>(rows) * static_cast<double>(cols);
@@ -150,15 +154,15 @@ class BandedModel final : public HistogramDensityModel {
   double OriginSubTileEmpty(const TileShape& tile, const TileShape& sub) const {
     const std::vector<int64_t> t = ClampTile(tile, {n_, n_});
     const std::vector<int64_t> s = ClampTile(sub, {t[0], t[1]});
-    const int64_t rows = (t[0] + s[0] - 1) / s[0], cols = (t[1] + s[1] - 1) / s[1];
+    // Whole sub-tiles of the tile only, as on the law's grid.
+    const int64_t rows = t[0] / s[0], cols = t[1] / s[1];
     int64_t nonempty = 0;
     for (int64_t a = 0; a < rows; ++a) {
-      const int64_t i0 = a * s[0], h = std::min(s[0], t[0] - i0);
+      const int64_t i0 = a * s[0];
       const int64_t first = std::max<int64_t>(0, i0 - w_) / s[1];
-      const int64_t last = std::min(t[1] - 1, i0 + h - 1 + w_) / s[1];
+      const int64_t last = std::min(cols * s[1] - 1, i0 + s[0] - 1 + w_) / s[1];
       for (int64_t b = first; b <= last; ++b) {
-        const int64_t j0 = b * s[1], width = std::min(s[1], t[1] - j0);
-        if (CountInRect(i0, h, j0, width, w_) > 0) ++nonempty;
+        if (CountInRect(i0, s[0], b * s[1], s[1], w_) > 0) ++nonempty;
       }
     }
     // Empty count over all, as the reference divides (1 - nonempty / all

@@ -231,5 +231,84 @@ TEST(BandedReference, LawByHand) {
   EXPECT_DOUBLE_EQ(sparse::BandedOriginSubTileEmpty(*model, tile, point), 0.5);
 }
 
+// A skipping leader's empty share on the reference's grid of whole tiles:
+// Z[n] += B[n][k] (B 7 x 7 banded), skipping Z on B at a buffer of two
+// words per vector, so B's leader tile is 1 x 2 (block-size scaling). The
+// grid holds 7 x floor(7 / 2) = 21 whole tiles (the partial column tile is
+// left out). For w = 3 (u = 3 warm-up rows counted twice, row 3 once): only
+// row 0 (band columns 0-3) has an empty tile (columns 4-5), so P = 2 * 1 /
+// 21 and the skips are floor(42 * 2/21) = 4 reads, floor(49 * 2/21) = 4
+// updates. For w = 1 (row 0 twice, row 1 five times): row 0 has 2 empty
+// tiles, row 1 one: P = (2*2 + 5*1) / 21 = 9/21, skips 18 and 21. Oracle
+// (the design below, an ERT of any energies, run as
+//   timeloop-model input.yaml ERT.yaml ART.yaml -o OUT
+// with ../shared/oracle/timeloop, NVlabs master 4cf6d4c), Buf Z: Skipped
+// scalar reads 4 / 8 / 18 and updates 4 / 9 / 21 for w = 3 / 2 / 1
+// (differential pairs 725, 1497). Counting the partial edge tile as well
+// gives 12 and 14 for w = 3.
+std::string SkipDesign(int band_width) {
+  return R"(problem:
+  shape:
+    name: MatrixMultiply
+    dimensions: [M, N, K]
+    data_spaces:
+      - {name: A, projection: [[[M]], [[K]]]}
+      - {name: B, projection: [[[N]], [[K]]]}
+      - {name: Z, projection: [[[M]], [[N]]], read_write: true}
+  instance:
+    M: 1
+    N: 7
+    K: 7
+    densities:
+      B: {distribution: banded, band_width: )" + std::to_string(band_width) + R"(}
+architecture:
+  version: 0.4
+  subtree:
+    - name: top
+      local:
+        - name: DRAM[1..1]
+          class: DRAM
+          attributes: {width: 8, datawidth: 8, metadata_storage_width: 32,
+                       metadata_datawidth: 8, type: LPDDR4}
+        - name: Buf[1..1]
+          class: storage
+          subclass: smartbuffer_metadata
+          attributes: {width: 16, datawidth: 8, depth: 100000, metadata_storage_width: 8,
+                       metadata_storage_depth: 1000000, metadata_datawidth: 4}
+        - name: MACC[1..1]
+          class: intmac
+          attributes: {multiplier_width: 8, adder_width: 16}
+sparse_optimizations:
+  targets:
+    - name: Buf
+      action_optimization:
+        - type: skipping
+          options:
+            - target: Z
+              condition_on: [B]
+mapping:
+  - {target: DRAM, type: datatype, keep: [A, B, Z], bypass: []}
+  - {target: Buf, type: datatype, keep: [A, B, Z], bypass: []}
+  - {target: Buf, type: temporal, factors: M=1 N=1 K=7, permutation: KNM}
+  - {target: DRAM, type: temporal, factors: M=1 N=7 K=1, permutation: KNM}
+)";
+}
+
+TEST(BandedReference, SkipLeaderOnWholeTiles) {
+  const int widths[3] = {3, 2, 1};
+  const double reads[3] = {4, 8, 18}, updates[3] = {4, 9, 21};
+  for (int i = 0; i < 3; ++i) {
+    const spec::Spec s = spec::LoadSpecFromTexts({{"skip.yaml", SkipDesign(widths[i])}});
+    Scratch scratch;
+    Result result;
+    Evaluate(BuildDesign(s), *s.mapping, scratch, result);
+    ASSERT_TRUE(result.valid()) << StatusName(result.status.code);
+    // Buf is storage level 0; Z is data space 2.
+    const sparse::SparseDataSpace& z = scratch.sparse.levels[0].ds[2];
+    EXPECT_EQ(z.reads.skipped, reads[i]) << "w = " << widths[i];
+    EXPECT_EQ(z.updates.skipped, updates[i]) << "w = " << widths[i];
+  }
+}
+
 }  // namespace
 }  // namespace sieve
