@@ -30,6 +30,29 @@ struct Case {
   int glb_width_bits = 8;              // 16: two words per GLB vector
 };
 
+// DRAM, a GLB of `glb_width_bits` per access (8-bit words), one MAC.
+std::string Architecture(int glb_width_bits) {
+  return R"(architecture:
+  version: 0.4
+  subtree:
+    - name: top
+      local:
+        - name: DRAM[1..1]
+          class: DRAM
+          attributes: {width: 64, datawidth: 8, metadata_storage_width: 32,
+                       metadata_datawidth: 8, type: LPDDR4}
+        - name: GLB[1..1]
+          class: storage
+          subclass: smartbuffer_metadata
+          attributes: {width: )" + std::to_string(glb_width_bits) + R"(, datawidth: 8, depth: 100000,
+                       metadata_storage_width: 8, metadata_storage_depth: 1000000,
+                       metadata_datawidth: 4}
+        - name: MACC[1..1]
+          class: intmac
+          attributes: {multiplier_width: 8, adder_width: 16}
+)";
+}
+
 std::string Design(const Case& c) {
   const std::string dram_m = std::to_string(c.n / c.t0), dram_k = std::to_string(c.n / c.t1);
   return R"(
@@ -47,24 +70,7 @@ problem:
     K: )" + std::to_string(c.n) + R"(
     densities:
       A: {distribution: banded, band_width: )" + std::to_string(c.band_width) + R"(}
-architecture:
-  version: 0.4
-  subtree:
-    - name: top
-      local:
-        - name: DRAM[1..1]
-          class: DRAM
-          attributes: {width: 64, datawidth: 8, metadata_storage_width: 32,
-                       metadata_datawidth: 8, type: LPDDR4}
-        - name: GLB[1..1]
-          class: storage
-          subclass: smartbuffer_metadata
-          attributes: {width: )" + std::to_string(c.glb_width_bits) + R"(, datawidth: 8, depth: 100000, metadata_storage_width: 8,
-                       metadata_storage_depth: 1000000, metadata_datawidth: 4}
-        - name: MACC[1..1]
-          class: intmac
-          attributes: {multiplier_width: 8, adder_width: 16}
-sparse_optimizations:
+)" + Architecture(c.glb_width_bits) + R"(sparse_optimizations:
   targets:
     - name: DRAM
       representation_format:
@@ -242,7 +248,7 @@ TEST(BandedReference, LawByHand) {
 // tiles, row 1 one: P = (2*2 + 5*1) / 21 = 9/21, skips 18 and 21. Oracle
 // (the design below, an ERT of any energies, run as
 //   timeloop-model input.yaml ERT.yaml ART.yaml -o OUT
-// with ../shared/oracle/timeloop, NVlabs master 4cf6d4c), Buf Z: Skipped
+// with ../shared/oracle/timeloop, NVlabs master 4cf6d4c), GLB Z: Skipped
 // scalar reads 4 / 8 / 18 and updates 4 / 9 / 21 for w = 3 / 2 / 1
 // (differential pairs 725, 1497). Counting the partial edge tile as well
 // gives 12 and 14 for w = 3.
@@ -261,26 +267,9 @@ std::string SkipDesign(int band_width) {
     K: 7
     densities:
       B: {distribution: banded, band_width: )" + std::to_string(band_width) + R"(}
-architecture:
-  version: 0.4
-  subtree:
-    - name: top
-      local:
-        - name: DRAM[1..1]
-          class: DRAM
-          attributes: {width: 8, datawidth: 8, metadata_storage_width: 32,
-                       metadata_datawidth: 8, type: LPDDR4}
-        - name: Buf[1..1]
-          class: storage
-          subclass: smartbuffer_metadata
-          attributes: {width: 16, datawidth: 8, depth: 100000, metadata_storage_width: 8,
-                       metadata_storage_depth: 1000000, metadata_datawidth: 4}
-        - name: MACC[1..1]
-          class: intmac
-          attributes: {multiplier_width: 8, adder_width: 16}
-sparse_optimizations:
+)" + Architecture(16) + R"(sparse_optimizations:
   targets:
-    - name: Buf
+    - name: GLB
       action_optimization:
         - type: skipping
           options:
@@ -288,8 +277,8 @@ sparse_optimizations:
               condition_on: [B]
 mapping:
   - {target: DRAM, type: datatype, keep: [A, B, Z], bypass: []}
-  - {target: Buf, type: datatype, keep: [A, B, Z], bypass: []}
-  - {target: Buf, type: temporal, factors: M=1 N=1 K=7, permutation: KNM}
+  - {target: GLB, type: datatype, keep: [A, B, Z], bypass: []}
+  - {target: GLB, type: temporal, factors: M=1 N=1 K=7, permutation: KNM}
   - {target: DRAM, type: temporal, factors: M=1 N=7 K=1, permutation: KNM}
 )";
 }
@@ -303,7 +292,7 @@ TEST(BandedReference, SkipLeaderOnWholeTiles) {
     Result result;
     Evaluate(BuildDesign(s), *s.mapping, scratch, result);
     ASSERT_TRUE(result.valid()) << StatusName(result.status.code);
-    // Buf is storage level 0; Z is data space 2.
+    // GLB is storage level 0; Z is data space 2.
     const sparse::SparseDataSpace& z = scratch.sparse.levels[0].ds[2];
     EXPECT_EQ(z.reads.skipped, reads[i]) << "w = " << widths[i];
     EXPECT_EQ(z.updates.skipped, updates[i]) << "w = " << widths[i];
