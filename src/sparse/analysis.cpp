@@ -33,6 +33,15 @@ void VanishRank(FormatTraffic& f, int r, double p) {
   f.actual[r].payload -= Floor(f.actual[r].payload * p);
 }
 
+// P(a leader tile is empty). Banded leaders take the reference's own
+// banded law (density_banded.cpp), not the exact tile count.
+double LeaderEmpty(const DensityModel& density, const TileShape& tile) {
+  if (!IsBanded(density)) return density.ProbEmpty(tile);
+  const BandedReferenceLaw& law = BandedReferenceDistribution(density, tile);
+  return !law.prob_by_k.empty() && law.prob_by_k.front().first == 0 ? law.prob_by_k.front().second
+                                                                     : 0.0;
+}
+
 // Probability that a SAF's leaders leave nothing to do at level `tl`, the
 // level that keeps the target (SEMANTICS "Gating/skipping at storage", with
 // the reference's leader-tile construction, measured against its build):
@@ -52,15 +61,6 @@ void VanishRank(FormatTraffic& f, int r, double p) {
 //     shared dimensions shrink by f_x / s and the rest of the scale goes to
 //     the target loop's dimension (the reference applies s per shared
 //     dimension, so a unit shared loop scales twice; matched).
-// P(a leader tile is empty). Banded leaders take the reference's own
-// banded law (density_banded.cpp), not the exact tile count.
-double LeaderEmpty(const DensityModel& density, const TileShape& tile) {
-  if (!IsBanded(density)) return density.ProbEmpty(tile);
-  const BandedReferenceLaw law = BandedReferenceDistribution(density, tile);
-  return !law.prob_by_k.empty() && law.prob_by_k.front().first == 0 ? law.prob_by_k.front().second
-                                                                     : 0.0;
-}
-
 double SafProbability(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
                       const SparseDesign& design, int target, const std::vector<int>& leaders,
                       int tl) {
@@ -247,7 +247,7 @@ Status AnalyzeSparse(const dense::LoopNest& nest, const dense::ProjectionTable& 
       if (law.kind != OccupancyLaw::Kind::kNone) {
         p_empty = DroppedOccupancyProbability(law, tile.Size());
       } else if (IsBanded(density)) {
-        const BandedReferenceLaw banded = BandedReferenceDistribution(density, tile);
+        const BandedReferenceLaw& banded = BandedReferenceDistribution(density, tile);
         p_empty = banded.prob_by_k.empty() ? 0 : banded.prob_by_k.front().second;
       } else {
         p_empty = density.ProbEmpty(tile);

@@ -108,29 +108,57 @@ class BandedModel final : public HistogramDensityModel {
   int64_t w_;
   int64_t nnz_ = 0;
   TileHistogramCache cache_;
+  ShapeCache<BandedReferenceLaw> law_cache_;
 
  public:
-  // The reference's law of t0 x t1 tiles (header comment). O(u * tiles per
-  // row group that meet the band).
-  BandedReferenceLaw ReferenceLaw(const TileShape& tile) const {
+  // The reference's law of t0 x t1 tiles (header comment), memoised.
+  const BandedReferenceLaw& ReferenceLaw(const TileShape& tile) const {
     const std::vector<int64_t> key = ClampTile(tile, {n_, n_});
-    const int64_t t0 = key[0], t1 = key[1];
+    return *law_cache_.Get(key, [&] { return ComputeLaw(key[0], key[1]); });
+  }
+
+  // Fraction of the aligned sub x sub tiles inside the origin tile that
+  // hold no nonzero (exact count).
+  double OriginSubTileEmpty(const TileShape& tile, const TileShape& sub) const {
+    const std::vector<int64_t> t = ClampTile(tile, {n_, n_});
+    const std::vector<int64_t> s = ClampTile(sub, {t[0], t[1]});
+    // Whole sub-tiles of the tile only, as on the law's grid.
+    const int64_t rows = t[0] / s[0], cols = t[1] / s[1];
+    int64_t nonempty = 0;
+    for (int64_t a = 0; a < rows; ++a) {
+      ForBandTiles(a * s[0], s[0], s[1], cols, [&](int64_t) { ++nonempty; });
+    }
+    // Empty count over all, as the reference divides (1 - nonempty / all
+    // rounds differently, and ceilings downstream see the difference).
+    const int64_t all = rows * cols;
+    return static_cast<double>(all - nonempty) / static_cast<double>(all);
+  }
+
+ private:
+  // fn(k) for each tile with k > 0 nonzeros among the `cols` whole tiles of
+  // width tw in rows [i0, i0 + h): only the columns the band reaches.
+  template <typename Fn>
+  void ForBandTiles(int64_t i0, int64_t h, int64_t tw, int64_t cols, Fn&& fn) const {
+    const int64_t first = std::max<int64_t>(0, i0 - w_) / tw;
+    const int64_t last = std::min(cols * tw - 1, i0 + h - 1 + w_) / tw;
+    for (int64_t b = first; b <= last; ++b) {
+      const int64_t k = CountInRect(i0, h, b * tw, tw, w_);
+      if (k > 0) fn(k);
+    }
+  }
+
+  // O(u * tiles per row group that meet the band).
+  BandedReferenceLaw ComputeLaw(int64_t t0, int64_t t1) const {
     // Whole tiles only: a partial tile at the edge is not on the grid.
     const int64_t rows = n_ / t0, cols = n_ / t1;
     const int64_t warm = (w_ + t0 - 1) / t0;
     std::map<int64_t, int64_t> weight_by_k;
     auto add_row_group = [&](int64_t a, int64_t weight) {
-      const int64_t i0 = a * t0;
-      const int64_t first = std::max<int64_t>(0, i0 - w_) / t1;
-      const int64_t last = std::min(cols * t1 - 1, i0 + t0 - 1 + w_) / t1;
       int64_t nonempty = 0;
-      for (int64_t b = first; b <= last; ++b) {
-        const int64_t k = CountInRect(i0, t0, b * t1, t1, w_);
-        if (k > 0) {
-          weight_by_k[k] += weight;
-          ++nonempty;
-        }
-      }
+      ForBandTiles(a * t0, t0, t1, cols, [&](int64_t k) {
+        weight_by_k[k] += weight;
+        ++nonempty;
+      });
       if (cols > nonempty) weight_by_k[0] += weight * (cols - nonempty);
     };
     if (warm == rows) {
@@ -148,28 +176,6 @@ class BandedModel final : public HistogramDensityModel {
     law.origin_occupancy = CountInRect(0, std::min(t0, n_), 0, std::min(t1, n_), w_);
     return law;
   }
-
-  // Fraction of the aligned sub x sub tiles inside the origin tile that
-  // hold no nonzero (exact count).
-  double OriginSubTileEmpty(const TileShape& tile, const TileShape& sub) const {
-    const std::vector<int64_t> t = ClampTile(tile, {n_, n_});
-    const std::vector<int64_t> s = ClampTile(sub, {t[0], t[1]});
-    // Whole sub-tiles of the tile only, as on the law's grid.
-    const int64_t rows = t[0] / s[0], cols = t[1] / s[1];
-    int64_t nonempty = 0;
-    for (int64_t a = 0; a < rows; ++a) {
-      const int64_t i0 = a * s[0];
-      const int64_t first = std::max<int64_t>(0, i0 - w_) / s[1];
-      const int64_t last = std::min(cols * s[1] - 1, i0 + s[0] - 1 + w_) / s[1];
-      for (int64_t b = first; b <= last; ++b) {
-        if (CountInRect(i0, s[0], b * s[1], s[1], w_) > 0) ++nonempty;
-      }
-    }
-    // Empty count over all, as the reference divides (1 - nonempty / all
-    // rounds differently, and ceilings downstream see the difference).
-    const int64_t all = rows * cols;
-    return static_cast<double>(all - nonempty) / static_cast<double>(all);
-  }
 };
 
 }  // namespace
@@ -178,7 +184,8 @@ bool IsBanded(const DensityModel& model) {
   return dynamic_cast<const BandedModel*>(&model) != nullptr;
 }
 
-BandedReferenceLaw BandedReferenceDistribution(const DensityModel& model, const TileShape& tile) {
+const BandedReferenceLaw& BandedReferenceDistribution(const DensityModel& model,
+                                                      const TileShape& tile) {
   return dynamic_cast<const BandedModel&>(model).ReferenceLaw(tile);
 }
 

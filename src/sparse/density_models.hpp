@@ -78,8 +78,10 @@ struct BandedReferenceLaw {
 // True when `model` is the banded model (MakeBanded / "banded").
 bool IsBanded(const DensityModel& model);
 // REQUIRES: IsBanded(model). The law of tiles of shape `tile` (clamped as
-// ClampTile does).
-BandedReferenceLaw BandedReferenceDistribution(const DensityModel& model, const TileShape& tile);
+// ClampTile does), memoised per shape: the reference lives as long as
+// `model`.
+const BandedReferenceLaw& BandedReferenceDistribution(const DensityModel& model,
+                                                      const TileShape& tile);
 // REQUIRES: IsBanded(model). The fraction of the aligned sub-tiles of shape
 // `sub` inside the tile of shape `tile` at the origin that hold no nonzero
 // (sub clamped to tile; 1 when the tile is empty).
@@ -105,29 +107,31 @@ struct TileHistogram {
 // missing ranks = 1. The key of the cache below.
 std::vector<int64_t> ClampTile(const TileShape& tile, const std::vector<int64_t>& tensor_extent);
 
-// Thread-safe memo of TileHistogram by clamped tile extents. The mutex
-// guards only the map; histograms are computed outside the lock (two
-// threads may compute the same shape; the first insert wins) and are
-// immutable once shared.
-class TileHistogramCache {
+// Thread-safe memo of a per-shape value (a TileHistogram, the banded
+// reference law) by clamped tile extents. The mutex guards only the map;
+// values are computed outside the lock (two threads may compute the same
+// shape; the first insert wins) and are immutable once shared, so a
+// reference to one stays valid as long as the cache.
+template <typename Value>
+class ShapeCache {
  public:
   template <typename Compute>
-  std::shared_ptr<const TileHistogram> Get(const std::vector<int64_t>& key,
-                                           Compute&& compute) const {
+  std::shared_ptr<const Value> Get(const std::vector<int64_t>& key, Compute&& compute) const {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       auto it = map_.find(key);
       if (it != map_.end()) return it->second;
     }
-    auto fresh = std::make_shared<const TileHistogram>(compute());
+    auto fresh = std::make_shared<const Value>(compute());
     std::lock_guard<std::mutex> lock(mutex_);
     return map_.emplace(key, std::move(fresh)).first->second;
   }
 
  private:
-  mutable std::mutex mutex_;  // guards map_ (not the histograms it points to)
-  mutable std::map<std::vector<int64_t>, std::shared_ptr<const TileHistogram>> map_;
+  mutable std::mutex mutex_;  // guards map_ (not the values it points to)
+  mutable std::map<std::vector<int64_t>, std::shared_ptr<const Value>> map_;
 };
+using TileHistogramCache = ShapeCache<TileHistogram>;
 
 // A coordinate-dependent model that answers every query from the histogram
 // of its tiles of the asked shape (banded, actual data).

@@ -299,7 +299,7 @@ Status AnalyzeFormatBanded(const dense::LoopNest& nest, const dense::ProjectionT
   const DensityModel& density = *design.density[ds];
   const double size = static_cast<double>(t.tile_size);
   const TileShape tile = ShapeOf(proj, ds, BoxBelow(nest, nest.begin[level + 1]));
-  const BandedReferenceLaw law = BandedReferenceDistribution(density, tile);
+  const BandedReferenceLaw& law = BandedReferenceDistribution(density, tile);
 
   Ranks ranks;
   BuildRanks(nest, proj, design, level, ds, ranks);

@@ -49,7 +49,6 @@ inline TileShape ShapeOf(const dense::ProjectionTable& proj, int ds, const DimVe
 inline double Floor(double x) { return std::floor(x); }
 inline double Ceil(double x) { return std::ceil(x); }
 
-
 // Fills the format traffic and occupancy of the compressed tile of data
 // space `ds` at `level` (SEMANTICS "Format models", "Occupancy, metadata and
 // data accesses"). Returns kFormatRanks when the tile has more loops of its
