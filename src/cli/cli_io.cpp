@@ -12,8 +12,8 @@ namespace sieve::cli {
 
 spec::Spec LoadInputs(const std::vector<std::string>& files) {
   for (const std::string& f : files) {
-    if (!std::filesystem::is_regular_file(f)) {
-      throw spec::SpecError(spec::SourceLoc{f, 0, ""}, "no such input file");
+    if (!std::filesystem::is_regular_file(f) && !std::filesystem::is_directory(f)) {
+      throw spec::SpecError(spec::SourceLoc{f, 0, ""}, "no such input file or design directory");
     }
   }
   spec::Spec spec = spec::LoadSpec(files);

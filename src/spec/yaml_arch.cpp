@@ -28,7 +28,8 @@ namespace {
 constexpr size_t kMaxLevels = 16;
 
 // Attributes that enclosing subtrees pass down to their components.
-constexpr std::string_view kInheritable[] = {"technology", "datawidth", "word_bits", "word_width"};
+constexpr std::string_view kInheritable[] = {"technology", "datawidth", "word_bits", "word_width",
+                                             "global_cycle_seconds"};
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -89,6 +90,16 @@ class Attrs {
     return c->Bool();
   }
 
+  // Every attribute as text: own ones, then inherited ones not given here.
+  std::map<std::string, std::string> All() const {
+    std::map<std::string, std::string> out;
+    for (const auto& [key, value] : own_)
+      if (!value.IsNull()) out[key] = FlowText(value.node());
+    for (const auto& [key, value] : inherited_)
+      if (!value.IsNull() && !out.count(key)) out[key] = FlowText(value.node());
+    return out;
+  }
+
   std::map<std::string, std::string> Unused() const {
     std::map<std::string, std::string> out;
     for (const auto& [key, value] : own_)
@@ -118,13 +129,22 @@ struct Component {
   Cursor where;
 };
 
+bool IsStorageClassName(const std::string& cls_lower) {
+  for (std::string_view k : {"dram", "sram", "regfile", "register", "smartbuffer", "storage", "buffer"})
+    if (Contains(cls_lower, k)) return true;
+  return cls_lower.rfind("reg", 0) == 0;
+}
+
+bool IsComputeClassName(const std::string& cls_lower) {
+  for (std::string_view k : {"mac", "compute", "multiplier", "adder", "alu", "arithmetic"})
+    if (Contains(cls_lower, k)) return true;
+  return false;
+}
+
 // Storage, compute or (for networks) ignored; see SEMANTICS "Storage classes".
 Kind Classify(const std::string& cls_lower, const Cursor& where, std::vector<std::string>& warnings) {
-  for (std::string_view k : {"dram", "sram", "regfile", "register", "smartbuffer", "storage", "buffer"})
-    if (Contains(cls_lower, k)) return Kind::kStorage;
-  if (cls_lower.rfind("reg", 0) == 0) return Kind::kStorage;
-  for (std::string_view k : {"mac", "compute", "multiplier", "adder", "alu", "arithmetic"})
-    if (Contains(cls_lower, k)) return Kind::kCompute;
+  if (IsStorageClassName(cls_lower)) return Kind::kStorage;
+  if (IsComputeClassName(cls_lower)) return Kind::kCompute;
   for (std::string_view k : {"network", "noc", "router", "wire"}) {
     if (Contains(cls_lower, k)) {
       warnings.push_back(FormatLoc(where.Loc()) + ": network component ignored (networks are inferred)");
@@ -179,9 +199,6 @@ void Walk(const Cursor& container, const std::string& prefix, int64_t mult,
   std::string path = prefix;
   if (is_root) {
     container.WarnUnknownKeys({"version", "subtree", "local", "attributes", "name", "nodes"}, warnings);
-    if (container.Find("nodes"))
-      container.Fail("the v0.4 'nodes' architecture form is not supported; give the lowered form "
-                     "(subtree/local, as in timeloopfe's parsed-processed-input.yaml)");
   } else {
     container.WarnUnknownKeys({"name", "attributes", "local", "subtree"}, warnings);
     const Cursor name_c = container.Need("name");
@@ -319,6 +336,7 @@ StorageLevel BuildStorage(const Component& comp) {
   l.tile_partition_supported = a.Bool({"tile_partition_supported"}).value_or(false);
 
   l.extra = a.Unused();
+  l.attributes = a.All();
   return l;
 }
 
@@ -335,10 +353,19 @@ ComputeLevel BuildCompute(const Component& comp) {
   c.mesh_y = mesh.mesh_y;
   c.word_bits =
       static_cast<int>(a.Int({"datawidth", "word_bits", "word_width", "multiplier_width"}, 1).value_or(16));
+  c.attributes = a.All();
   return c;
 }
 
 }  // namespace
+
+bool IsComputeComponent(const std::string& cls, const std::string& subclass) {
+  (void)subclass;  // "storage"/"compute" name the kind; a subclass then only refines it
+  const std::string lc = Lower(cls);
+  if (lc == "compute") return true;
+  if (lc == "storage") return false;
+  return !IsStorageClassName(lc) && IsComputeClassName(lc);
+}
 
 Arch ReadArch(const Cursor& architecture, std::vector<std::string>& warnings) {
   if (!architecture.IsMap()) architecture.Fail("expected a map with 'subtree' (or 'local')");

@@ -23,10 +23,38 @@ namespace {
 constexpr std::string_view kRootKeys[] = {
     "architecture", "problem", "mapping", "sparse_optimizations", "ERT", "ART",
     "architecture_constraints", "mapspace_constraints", "constraints", "mapper",
+    "extra_mapping_constraints",
     // known, not used:
     "mapspace", "globals",
     "compound_components", "components", "variables", "dumped_by_timeloop_front_end", "ERT_summary",
     "ART_summary", "model", "includes"};
+
+// Root sections whose `classes` lists several files extend rather than
+// replace (one compound component class per file is common).
+bool IsClassListSection(const std::string& key) { return key == "compound_components" || key == "components"; }
+
+void AppendClasses(yaml::YNode& root, const yaml::YNode& doc) {
+  for (const yaml::YEntry& e : doc.entries) {
+    const std::string key = yaml::NormalizeKey(e.key);
+    if (!IsClassListSection(key)) continue;
+    for (yaml::YEntry& mine : root.entries) {
+      if (yaml::NormalizeKey(mine.key) != key) continue;
+      auto classes = [](yaml::YNode& n) -> yaml::YNode* {
+        if (n.kind == yaml::YNode::Kind::kSeq) return &n;
+        for (yaml::YEntry& c : n.entries)
+          if (c.key == "classes" && c.value.kind == yaml::YNode::Kind::kSeq) return &c.value;
+        return nullptr;
+      };
+      yaml::YNode copy = e.value;
+      yaml::YNode* from = classes(copy);
+      yaml::YNode* into = classes(mine.value);
+      if (from != nullptr && into != nullptr) {
+        for (yaml::YNode& item : from->items) into->items.push_back(std::move(item));
+        from->items.clear();
+      }
+    }
+  }
+}
 
 std::string JoinPaths(const std::vector<InputFile>& files) {
   std::string out;
@@ -58,6 +86,10 @@ Spec LoadSpecFromTexts(const std::vector<InputFile>& files) {
     if (doc.kind != YNode::Kind::kMap)
       throw SpecError(SourceLoc{f.path, doc.line, ""},
                       "expected a map of sections (architecture, problem, mapping, ...) at the top level");
+    if (f.mapping_as_constraints) {
+      for (yaml::YEntry& e : doc.entries)
+        if (yaml::NormalizeKey(e.key) == "mapping") e.key = "extra_mapping_constraints";
+    }
     // sieve merges a repeated root map into the earlier one; timeloop-model
     // joins its inputs as text and keeps only the first, so such a file
     // means something else to it: say so, since results then differ.
@@ -67,12 +99,20 @@ Spec LoadSpecFromTexts(const std::vector<InputFile>& files) {
                                [&](const auto& p) { return p.first == key; });
       if (seen == first_root.end()) {
         first_root.emplace_back(key, f.path);
-      } else if (seen->second != f.path) {
+      } else if (seen->second != f.path && !IsClassListSection(key)) {
         spec.warnings.push_back(f.path + ":" + std::to_string(e.key_line) + ": root key '" + e.key +
                                 "' also given in " + seen->second +
                                 ": sieve merges the two, but timeloop-model keeps only the "
                                 "first and ignores this one");
       }
+    }
+    // Class lists from several files are concatenated before the merge
+    // (which would replace them); the merge then sees them emptied.
+    AppendClasses(root, doc);
+    for (yaml::YEntry& e : doc.entries) {
+      if (!IsClassListSection(yaml::NormalizeKey(e.key))) continue;
+      for (const yaml::YEntry& mine : root.entries)
+        if (yaml::NormalizeKey(mine.key) == yaml::NormalizeKey(e.key)) e.value = mine.value;
     }
     yaml::MergeInto(root, doc);
   }
@@ -94,11 +134,13 @@ Spec LoadSpecFromTexts(const std::vector<InputFile>& files) {
   };
   const std::optional<Cursor> problem = rc.Find("problem");
   if (!problem || problem->IsNull()) throw missing("problem");
-  const std::optional<Cursor> architecture = rc.Find("architecture");
-  if (!architecture || architecture->IsNull()) throw missing("architecture");
+  if (auto a = rc.Find("architecture"); !a || a->IsNull()) throw missing("architecture");
 
   spec.workload = yaml::ReadWorkload(*problem, spec.warnings);
-  spec.arch = yaml::ReadArch(*architecture, spec.warnings);
+  // The v0.4 `nodes` form is rewritten into the lowered one in place;
+  // cursors into the tree are taken again afterwards.
+  yaml::LowerFrontEnd(root, spec.workload, spec.warnings);
+  spec.arch = yaml::ReadArch(*rc.Find("architecture"), spec.warnings);
   // `mapping: []` (as timeloop-mapper dumps it) means "no mapping".
   if (auto m = rc.Find("mapping"); m && !m->IsNull() && !(m->IsSeq() && m->node().items.empty()))
     spec.mapping = yaml::ReadMapping(*m, spec.workload, spec.arch, spec.warnings);
@@ -110,22 +152,83 @@ Spec LoadSpecFromTexts(const std::vector<InputFile>& files) {
   for (std::string_view key : {"architecture_constraints", "mapspace_constraints", "constraints"})
     if (auto c = rc.Find(key)) constraint_sections.push_back(*c);
   spec.constraints = yaml::ReadConstraints(constraint_sections, spec.workload, spec.arch, spec.warnings);
+  for (std::string_view key : {"compound_components", "components"})
+    if (auto c = rc.Find(key); c && !c->IsNull()) {
+      std::vector<CompoundClass> classes = yaml::ReadCompoundClasses(*c, spec.warnings);
+      spec.compound_classes.insert(spec.compound_classes.end(), classes.begin(), classes.end());
+    }
   if (auto m = rc.Find("mapper")) spec.mapper = yaml::ReadMapper(*m, spec.warnings);
   return spec;
+}
+
+namespace {
+
+InputFile ReadInputFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw SpecError(SourceLoc{path, 0, ""}, "cannot open file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw SpecError(SourceLoc{path, 0, ""}, "cannot read file");
+  return InputFile{path, text.str()};
+}
+
+}  // namespace
+
+std::vector<InputFile> DesignDirectoryInputs(const std::string& dir) {
+  namespace fs = std::filesystem;
+  const fs::path design(dir);
+  std::error_code ec;
+  if (!fs::is_regular_file(design / "arch.yaml", ec))
+    throw SpecError(SourceLoc{dir, 0, ""},
+                    "is a directory without arch.yaml; give YAML files, or a v0.4 design directory "
+                    "(arch.yaml, optional problem.yaml and mapping.yaml)");
+  // Nearest `name` folder in the design directory or an ancestor.
+  auto shared_folder = [&](const char* name) -> std::optional<fs::path> {
+    fs::path at = fs::absolute(design, ec);
+    for (int up = 0; up < 8 && !at.empty(); ++up) {
+      if (fs::is_directory(at / name, ec)) return at / name;
+      if (at == at.parent_path()) break;
+      at = at.parent_path();
+    }
+    return std::nullopt;
+  };
+  const std::optional<fs::path> include = shared_folder("_include");
+  const std::optional<fs::path> components = shared_folder("_components");
+
+  std::vector<InputFile> files;
+  files.push_back(ReadInputFile((design / "arch.yaml").string()));
+  if (fs::is_regular_file(design / "problem.yaml", ec)) {
+    files.push_back(ReadInputFile((design / "problem.yaml").string()));
+  } else if (include && fs::is_regular_file(*include / "default_problem.yaml", ec)) {
+    files.push_back(ReadInputFile((*include / "default_problem.yaml").string()));
+  }
+  if (fs::is_regular_file(design / "mapping.yaml", ec)) {
+    files.push_back(ReadInputFile((design / "mapping.yaml").string()));
+    files.back().mapping_as_constraints = true;
+  }
+  if (include && fs::is_regular_file(*include / "mapper.yaml", ec))
+    files.push_back(ReadInputFile((*include / "mapper.yaml").string()));
+  if (components) {
+    std::vector<std::string> paths;
+    for (const auto& e : fs::directory_iterator(*components, ec))
+      if (e.path().extension() == ".yaml") paths.push_back(e.path().string());
+    std::sort(paths.begin(), paths.end());
+    for (const std::string& p : paths) files.push_back(ReadInputFile(p));
+  }
+  files.push_back(InputFile{(design / "(design directory defaults)").string(),
+                            "variables:\n  global_cycle_seconds: 1e-9\n"});
+  return files;
 }
 
 Spec LoadSpec(const std::vector<std::string>& paths) {
   std::vector<InputFile> files;
   for (const std::string& path : paths) {
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-      throw SpecError(SourceLoc{path, 0, ""}, "is a directory; expected a YAML file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw SpecError(SourceLoc{path, 0, ""}, "cannot open file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw SpecError(SourceLoc{path, 0, ""}, "cannot read file");
-    files.push_back(InputFile{path, text.str()});
+    if (std::filesystem::is_directory(path, ec)) {
+      for (InputFile& f : DesignDirectoryInputs(path)) files.push_back(std::move(f));
+      continue;
+    }
+    files.push_back(ReadInputFile(path));
   }
   return LoadSpecFromTexts(files);
 }

@@ -19,6 +19,9 @@ YNode Convert(const YAML::Node& in, const std::shared_ptr<const std::string>& fi
   out.file = file;
   out.line = LineOf(in.Mark());
   if (out.line == 0) out.line = fallback_line;
+  // Only explicit local tags (v0.4 `!Container`, `!Component`, ...) matter;
+  // yaml-cpp reports "?" or "!" for untagged nodes.
+  if (const std::string& tag = in.Tag(); tag.size() > 1 && tag[0] == '!') out.tag = tag;
   switch (in.Type()) {
     case YAML::NodeType::Scalar:
       out.kind = YNode::Kind::kScalar;

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "sieve/spec/arch.hpp"
+#include "sieve/spec/components.hpp"
 #include "sieve/spec/constraints.hpp"
 #include "sieve/spec/energy_table.hpp"
 #include "sieve/spec/error.hpp"
@@ -45,6 +46,7 @@ struct YNode {
   std::vector<YEntry> entries;     // kMap only
   std::shared_ptr<const std::string> file;  // never null after parsing
   int line = 0;                    // 1-based; 0 = unknown
+  std::string tag;                 // local tag as written ("!Container"), else ""
 };
 
 struct YEntry {
@@ -141,6 +143,25 @@ std::vector<int> DataSpaceIndices(const Cursor& names, const Workload& w);
 // problem -> Workload (yaml_workload.cpp).
 Workload ReadWorkload(const Cursor& problem, std::vector<std::string>& warnings);
 
+// True when a component of this class (and subclass, "" if none) is
+// arithmetic rather than storage, by the rules ReadArch uses (yaml_arch.cpp).
+bool IsComputeComponent(const std::string& cls, const std::string& subclass);
+
+// The v0.4 front-end form (yaml_nodes.cpp). When root.architecture has a
+// `nodes` list, rewrites `root` in place into the lowered form the other
+// readers take, as timeloopfe lowers it: one `system_top_level` container
+// whose local list holds every component (name[1..N], N the product of the
+// spatial fan-outs above it, meshX/meshY their cumulative mesh, container
+// attributes and evaluated `variables` copied down), an
+// `inter_<container>_spatial` dummy_storage level above each container
+// with a fan-out > 1, inline `constraints` and `extra_mapping_constraints`
+// merged per level into `architecture_constraints.targets`, inline
+// `sparse_optimizations` into `sparse_optimizations.targets`, and targets
+// naming a spatial container renamed to its dummy level. Attribute values
+// that are expressions over variables and attributes are evaluated. Does
+// nothing for other forms. Throws SpecError at the offending node.
+void LowerFrontEnd(YNode& root, const Workload& workload, std::vector<std::string>& warnings);
+
 // architecture -> Arch, levels innermost first (yaml_arch.cpp).
 Arch ReadArch(const Cursor& architecture, std::vector<std::string>& warnings);
 
@@ -161,6 +182,10 @@ AreaTable ReadArt(const Cursor& art, std::vector<std::string>& warnings);
 // level), -> one Constraints indexed like arch.levels (yaml_constraints.cpp).
 Constraints ReadConstraints(const std::vector<Cursor>& sections, const Workload& workload, const Arch& arch,
                             std::vector<std::string>& warnings);
+
+// compound_components / components (a map with `classes`, or the list
+// itself) -> classes in file order (yaml_components.cpp).
+std::vector<CompoundClass> ReadCompoundClasses(const Cursor& section, std::vector<std::string>& warnings);
 
 // mapper -> MapperSpec (yaml_constraints.cpp).
 MapperSpec ReadMapper(const Cursor& mapper, std::vector<std::string>& warnings);

@@ -232,6 +232,12 @@ Workload ReadWorkload(const Cursor& problem, std::vector<std::string>& warnings)
       have_bound[d] = true;
     } else if (coefs.count(key)) {
       coefs[key].value = v.Int();
+    } else if (key == "H" || key == "W" || key == "Hpad" || key == "Wpad") {
+      // The exercises' convolution problems record the input size and the
+      // padding they were derived from; bounds P, Q and the projections
+      // already say everything the model needs (the reference's core
+      // ignores these keys too), so they are accepted as notes.
+      continue;
     } else {
       SourceLoc loc = v.Loc();  // file and line of this key (files may be merged)
       loc.key_path = instance.path();

@@ -50,6 +50,10 @@ struct StorageLevel {
   bool tile_partition_supported = false;  // may split a compressed tile at run time
 
   std::map<std::string, std::string> extra;  // other attributes, raw text
+  // Every attribute, own and inherited from enclosing containers (own
+  // wins), as text (expressions already evaluated); the energy estimator
+  // reads class parameters such as technology, n_banks, n_rw_ports here.
+  std::map<std::string, std::string> attributes;
   SourceLoc loc;
 
   // Words this level can hold per instance for the capacity check, or
@@ -65,6 +69,7 @@ struct ComputeLevel {
   int64_t mesh_x = 1;
   int64_t mesh_y = 1;
   int word_bits = 16;
+  std::map<std::string, std::string> attributes;  // as StorageLevel::attributes
   SourceLoc loc;
 };
 

@@ -8,6 +8,9 @@
 //   - the v0.3 multi-file form (arch/, components/, prob/, map/, ...);
 //   - a separate map.yaml (root key `mapping`);
 //   - Accelergy ERT.yaml / ART.yaml (root keys `ERT` / `ART`).
+//   - the v0.4 front-end `nodes` form (lowered as timeloopfe does, see
+//     LowerFrontEnd in src/spec/yaml_node.hpp);
+//   - a design directory (DesignDirectoryInputs below) in place of a file.
 // Hyphenated and underscored spellings are both accepted for keys and for
 // enumerated values.
 //
@@ -22,7 +25,17 @@
 
 namespace sieve::spec {
 
+// Each path is a YAML file or a design directory.
 Spec LoadSpec(const std::vector<std::string>& paths);
+
+// The files of a v0.4 design directory, assembled as the exercises'
+// top.yaml.jinja2 does (without Jinja): DIR/arch.yaml; DIR/problem.yaml,
+// else _include/default_problem.yaml; DIR/mapping.yaml as mapspace
+// constraints (mapping_as_constraints); _include/mapper.yaml; every
+// _components/*.yaml (sorted); and `variables: {global_cycle_seconds:
+// 1e-9}`. `_include` and `_components` are looked up in DIR and then in
+// its ancestors, nearest first. Throws SpecError when DIR has no arch.yaml.
+std::vector<InputFile> DesignDirectoryInputs(const std::string& dir);
 
 // Same, from in-memory texts (path is used in messages only).
 Spec LoadSpecFromTexts(const std::vector<InputFile>& files);

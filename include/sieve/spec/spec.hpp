@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sieve/spec/arch.hpp"
+#include "sieve/spec/components.hpp"
 #include "sieve/spec/constraints.hpp"
 #include "sieve/spec/energy_table.hpp"
 #include "sieve/spec/mapping.hpp"
@@ -17,6 +18,10 @@ namespace sieve::spec {
 struct InputFile {
   std::string path;
   std::string text;
+  // A design directory's mapping.yaml: its root `mapping` is read as
+  // `extra_mapping_constraints` (mapspace constraints), as the v0.4
+  // front end's top.yaml.jinja2 uses it.
+  bool mapping_as_constraints = false;
 };
 
 struct Spec {
@@ -28,6 +33,10 @@ struct Spec {
   MapperSpec mapper;
   EnergyTable ert;
   AreaTable art;
+  // Compound component classes given by the inputs (`compound_components`
+  // or v0.4 `components`), in file order; the energy estimator prefers them
+  // over its built-in classes of the same name.
+  std::vector<CompoundClass> compound_classes;
   std::vector<InputFile> inputs;     // every file read, verbatim, in order
   std::vector<std::string> warnings;  // e.g. unknown keys, with file:line
 };
