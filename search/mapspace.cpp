@@ -192,6 +192,10 @@ Mapspace::Mapspace(const spec::Spec& spec)
       for (int d = 0; d < num_dims_; ++d) ls.free_spatial.push_back(d);
     }
     ls.min_utilization = lc.min_spatial_utilization.value_or(0);
+    if (!lc.no_link_transfer_spaces.empty()) {
+      ls.no_link_transfer.assign(num_ds_, false);
+      for (int ds : lc.no_link_transfer_spaces) ls.no_link_transfer[ds] = true;
+    }
     for (int ds = 0; ds < num_ds_; ++ds) {
       ls.keep_bit[ds] = -1;
       if (spec.arch.levels[l].is_dummy || Contains(lc.bypass, ds)) {
@@ -242,12 +246,14 @@ std::string Mapspace::SizeText() const {
 
 void Mapspace::Prepare(spec::Mapping& m) const {
   m.levels.resize(num_levels_);
-  for (spec::LevelMapping& lm : m.levels) {
+  for (int l = 0; l < num_levels_; ++l) {
+    spec::LevelMapping& lm = m.levels[l];
     lm.temporal_factors.assign(num_dims_, 1);
     lm.spatial_factors.assign(num_dims_, 1);
     lm.temporal_order.assign(num_dims_, 0);
     lm.spatial_order.assign(num_dims_, 0);
     lm.keep.assign(num_ds_, true);
+    lm.no_link_transfer = levels_[l].no_link_transfer;  // a constraint, the same in every mapping
   }
 }
 

@@ -99,6 +99,7 @@ class Mapspace {
     std::array<bool, kMaxDataSpaces> fixed_keep{};
     double min_utilization = 0;
     int64_t fanout = 1;
+    std::vector<bool> no_link_transfer;  // per data space; empty = links allowed
   };
 
   int num_dims_ = 0;

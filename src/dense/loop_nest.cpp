@@ -102,7 +102,10 @@ Status BuildLoopNest(const spec::Mapping& mapping, const FanoutLimits& limits, i
       nest.loops[nest.num_loops++] = Loop{static_cast<int16_t>(d), static_cast<int16_t>(level),
                                           false, false, bound};
     }
-    for (int ds = 0; ds < num_data_spaces; ++ds) nest.keep[level][ds] = lm.keep[ds];
+    for (int ds = 0; ds < num_data_spaces; ++ds) {
+      nest.keep[level][ds] = lm.keep[ds];
+      nest.no_link[level][ds] = ds < static_cast<int>(lm.no_link_transfer.size()) && lm.no_link_transfer[ds];
+    }
   }
   nest.begin[limits.num_levels] = nest.num_loops;
   // Fan-out (as the reference checks it): the spatial loops of all levels

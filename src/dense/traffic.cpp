@@ -100,7 +100,7 @@ void AnalyzeTraffic(const LoopNest& nest, const ProjectionTable& projection, Hal
       // transfers over all child instances (not per parent) and keeps
       // whole counts.
       if (level > 0 && groups > 0 && nest.spatial_end[level] > nest.begin[level] &&
-          nest.keep[level - 1][ds] && !p.read_write) {
+          nest.keep[level - 1][ds] && !p.read_write && !nest.no_link[level][ds]) {
         const LinkSavings used_links =
             StorageLinkSavings(nest, p, stride, level, walk, rule, links);
         if (used_links.parent_accesses > 0) {

@@ -45,6 +45,9 @@ std::string MappingYaml(const spec::Workload& w, const spec::Arch& arch,
       out += "    factors: " + Factors(w, lm.spatial_factors, lm.spatial_order) + "\n";
       out += "    permutation: " + Permutation(w, lm.spatial_order) + "\n";
       out += "    split: " + std::to_string(lm.spatial_split) + "\n";
+      bool any_no_link = false;
+      for (bool b : lm.no_link_transfer) any_no_link = any_no_link || b;
+      if (any_no_link) out += "    no_link_transfer: " + NameList(w, lm.no_link_transfer, true) + "\n";
     }
     out += "  - target: " + target + "\n    type: temporal\n";
     out += "    factors: " + Factors(w, lm.temporal_factors, lm.temporal_order) + "\n";

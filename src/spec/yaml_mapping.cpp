@@ -144,7 +144,9 @@ Mapping ReadMapping(const Cursor& mapping, const Workload& w, const Arch& arch,
 
   for (const Cursor& dir : mapping.Items()) {
     if (!dir.IsMap()) dir.Fail("expected a mapping directive {target, type, ...}");
-    dir.WarnUnknownKeys({"target", "type", "factors", "permutation", "split", "keep", "bypass"}, warnings);
+    dir.WarnUnknownKeys({"target", "type", "factors", "permutation", "split", "keep", "bypass", "stream",
+                         "no_link_transfer"},
+                        warnings);
     const Cursor target_c = dir.Need("target");
     const std::string target = ShortComponentName(target_c.Str());
     const int level = arch.LevelIndex(target);
@@ -193,6 +195,22 @@ Mapping ReadMapping(const Cursor& mapping, const Workload& w, const Arch& arch,
         if (k == b) dir.Fail("data space '" + w.data_spaces[k].name + "' is both kept and bypassed");
     for (int k : keep) lm.keep[k] = true;
     for (int b : bypass) lm.keep[b] = false;
+    // `stream` lists (timeloop-mapper writes them in its map.yaml) change
+    // nothing in the reference model, whatever they name: names checked,
+    // then ignored.
+    if (auto sc = dir.Find("stream"); sc && !sc->IsNull()) (void)DataSpaceIndices(*sc, w);
+    // `no_link_transfer: [A, B]` (or true for all): the children of this
+    // level's fan-out fetch those data spaces from the level, never from a
+    // mesh neighbour.
+    if (auto nc = dir.Find("no_link_transfer"); nc && !nc->IsNull()) {
+      if (lm.no_link_transfer.empty()) lm.no_link_transfer.assign(w.data_spaces.size(), false);
+      if (nc->IsScalar() && (nc->Str() == "true" || nc->Str() == "True" || nc->Str() == "false" ||
+                             nc->Str() == "False")) {
+        if (nc->Bool()) lm.no_link_transfer.assign(w.data_spaces.size(), true);
+      } else {
+        for (int ds : DataSpaceIndices(*nc, w)) lm.no_link_transfer[ds] = true;
+      }
+    }
   }
 
   // Resolve 0 factors and check that each dimension multiplies to its bound.

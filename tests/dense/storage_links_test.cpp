@@ -127,5 +127,47 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"p_inner_at_dram", "RSCMPQ", "PQMCRS", 258, 162, 460, 480, 960, 25309.52}),
     [](const ::testing::TestParamInfo<Case>& info) { return std::string(info.param.name); });
 
+// `no_link_transfer: [Inputs]` on the GLB's spatial directive keeps the RF
+// children from passing Inputs to each other: the first case without its
+// 60 linked points. On the RF (no fan-out below it) it changes nothing,
+// and `stream` lists change nothing at all. Reference figures (fJ/Compute
+// total) from the same build and command as above, with the directive
+// edited as in each case.
+struct LinkOption {
+  const char* name;
+  const char* glb_datatype_extra;
+  const char* glb_spatial_extra;
+  const char* rf_temporal_extra;
+  double fj_per_compute;
+};
+
+class StorageLinkOptions : public ::testing::TestWithParam<LinkOption> {};
+
+TEST_P(StorageLinkOptions, MatchesReference) {
+  const LinkOption& o = GetParam();
+  const std::string map = std::string("mapping:\n") +
+      "- {target: DRAM, type: spatial, factors: C2 M1 R1 S1 P1 Q1, permutation: CMRSPQ}\n" +
+      "- {target: DRAM, type: temporal, factors: C1 M5 R1 S1 P7 Q3, permutation: QPMCRS}\n" +
+      "- {target: GLB, type: datatype, keep: [Inputs], bypass: [Weights, Outputs]" + o.glb_datatype_extra + "}\n" +
+      "- {target: GLB, type: spatial, factors: C1 M1 R2 S2 P1 Q1, permutation: RSCMPQ, split: 2" +
+      o.glb_spatial_extra + "}\n" +
+      "- {target: GLB, type: temporal, factors: C1 M1 R1 S1 P1 Q1, permutation: CMRSPQ}\n" +
+      "- {target: RF, type: temporal, factors: C2 M1 R1 S1 P1 Q1, permutation: CMRSPQ" + o.rf_temporal_extra +
+      "}\n";
+  const spec::Spec s = spec::LoadSpecFromTexts({{"design.yaml", kDesign}, {"map.yaml", map}, {"ERT.yaml", kErt}});
+  for (const std::string& w : s.warnings) ADD_FAILURE() << w;
+  const Result r = Evaluate(BuildDesign(s), *s.mapping);
+  ASSERT_TRUE(r.valid());
+  EXPECT_NEAR(r.energy_pj * 1000 / 1680, o.fj_per_compute, 0.005);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Reference, StorageLinkOptions,
+    ::testing::Values(LinkOption{"no_link_at_glb", "", ", no_link_transfer: [Inputs]", "", 31976.19},
+                      LinkOption{"no_link_at_rf", "", "", ", no_link_transfer: [Inputs]", 31261.90},
+                      LinkOption{"stream_kept", ", stream: [Inputs]", "", "", 31261.90},
+                      LinkOption{"stream_bypassed", ", stream: [Weights]", "", "", 31261.90}),
+    [](const ::testing::TestParamInfo<LinkOption>& info) { return std::string(info.param.name); });
+
 }  // namespace
 }  // namespace sieve::testing

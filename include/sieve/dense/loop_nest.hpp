@@ -69,6 +69,9 @@ struct LoopNest {
   int64_t iterations = 1;
   // keep[L][ds]
   std::array<std::array<bool, kMaxDataSpaces>, kMaxLevels> keep{};
+  // no_link[L][ds]: the children of level L's fan-out may not exchange ds
+  // over mesh links (a mapping's `no_link_transfer`).
+  std::array<std::array<bool, kMaxDataSpaces>, kMaxLevels> no_link{};
 };
 
 // Queries on a level's full loop order (bound-1 loops included): whether it

@@ -19,6 +19,10 @@ struct LevelMapping {
   int spatial_split = 0;
   // Per data space (workload order): true when this level keeps it.
   std::vector<bool> keep;
+  // Per data space: true when the children of this level's fan-out may not
+  // pass it to each other over mesh links (Timeloop `no_link_transfer`);
+  // empty = links allowed for all.
+  std::vector<bool> no_link_transfer;
 };
 
 struct Mapping {
