@@ -228,6 +228,12 @@ Spec LoadSpec(const std::vector<std::string>& paths) {
       for (InputFile& f : DesignDirectoryInputs(path)) files.push_back(std::move(f));
       continue;
     }
+    const std::string ext = std::filesystem::path(path).extension().string();
+    if (ext == ".jinja2" || ext == ".j2" || ext == ".jinja")
+      throw SpecError(SourceLoc{path, 0, ""},
+                      "is a Jinja2 template, which sieve does not render: give the design directory "
+                      "instead (arch.yaml, problem.yaml, mapping.yaml, with _include/ and _components/ "
+                      "beside it or above), or render the template with Jinja2 and give the result");
     files.push_back(ReadInputFile(path));
   }
   return LoadSpecFromTexts(files);

@@ -266,5 +266,17 @@ TEST_F(FrontendDirectory, DirectoryWithoutArchIsAClearError) {
   }
 }
 
+TEST_F(FrontendDirectory, JinjaTemplateSaysWhatToGiveInstead) {
+  Write(root_ / "top.yaml.jinja2", "{{add_to_path(cwd())}}\n");
+  try {
+    LoadSpec({(root_ / "top.yaml.jinja2").string()});
+    FAIL() << "expected a SpecError";
+  } catch (const SpecError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("top.yaml.jinja2"), std::string::npos) << what;
+    EXPECT_NE(what.find("design directory"), std::string::npos) << what;
+  }
+}
+
 }  // namespace
 }  // namespace sieve::spec
