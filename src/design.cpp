@@ -1,15 +1,24 @@
 #include "sieve/design.hpp"
 
+#include <utility>
+
+#include "sieve/energy/estimator.hpp"
+
 namespace sieve {
 
 Design BuildDesign(const spec::Spec& spec, DesignOptions options) {
+  // Components the ERT/ART leaves out are estimated once, here.
+  energy::EstimateOptions estimate;
+  estimate.library = options.energy_library.get();
+  energy::CompletedTables tables = energy::CompleteEnergyTables(spec, estimate);
   Design d{dense::ProjectionTable(spec.workload),
            dense::ComputeFanoutLimits(spec.arch),
            sparse::BuildSparseDesign(spec.workload, spec.arch, spec.sparse),
-           uarch::BuildArchCosts(spec.arch, spec.ert, spec.art),
+           uarch::BuildArchCosts(spec.arch, tables.ert, tables.art),
            spec.workload.AlgorithmicComputes(),
            options,
-           {}};
+           {},
+           std::move(tables.notes)};
   d.warnings = d.costs.warnings;
   // The energy model charges metadata by the bits each format rank moves.
   for (size_t l = 0; l < spec.arch.levels.size(); ++l) {

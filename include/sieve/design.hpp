@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "sieve/dense/loop_nest.hpp"
 #include "sieve/dense/projection.hpp"
 #include "sieve/sparse/sparse_design.hpp"
+#include "sieve/spec/energy_library.hpp"
 #include "sieve/spec/spec.hpp"
 #include "sieve/uarch/energy_model.hpp"
 
@@ -27,6 +29,9 @@ namespace sieve {
 struct DesignOptions {
   // Temporal-delta rule for sliding-window reuse (SEMANTICS "Halo difference").
   dense::HaloRule halo_rule = dense::HaloRule::k2025;
+  // Energy table for components the ERT/ART does not list (see
+  // sieve/energy/estimator.hpp); null = the built-in table.
+  std::shared_ptr<const spec::EnergyLibrary> energy_library;
 };
 
 struct Design {
@@ -37,6 +42,8 @@ struct Design {
   int64_t algorithmic_computes = 0;   // product of the problem bounds
   DesignOptions options;
   std::vector<std::string> warnings;  // design-level notes (e.g. ERT fall-backs)
+  // Which components' energy/area were estimated, and from which class.
+  std::vector<std::string> energy_notes;
 
   int num_dims() const { return projection.num_dims(); }
   int num_data_spaces() const { return projection.num_data_spaces(); }

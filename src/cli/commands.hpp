@@ -16,5 +16,7 @@ inline constexpr int kExitBadInput = 2;
 void AddModelCommand(CLI::App& app, std::function<int()>* run);
 // Adds `search`.
 void AddSearchCommand(CLI::App& app, std::function<int()>* run);
+// Adds `energy` (write ERT.yaml/ART.yaml, estimating what no given table lists).
+void AddEnergyCommand(CLI::App& app, std::function<int()>* run);
 
 }  // namespace sieve::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   std::function<int()> run;
   sieve::cli::AddModelCommand(app, &run);
   sieve::cli::AddSearchCommand(app, &run);
+  sieve::cli::AddEnergyCommand(app, &run);
   // Diagnostics go to stderr so stdout carries only results.
   spdlog::set_default_logger(spdlog::stderr_color_mt("sieve"));
   spdlog::set_pattern("%^[%l]%$ %v");

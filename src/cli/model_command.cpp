@@ -11,6 +11,7 @@
 
 #include "cli/cli_io.hpp"
 #include "cli/commands.hpp"
+#include "cli/energy_table_option.hpp"
 #include "sieve/evaluator.hpp"
 #include "sieve/report/stats.hpp"
 #include "sieve/spec/load.hpp"
@@ -22,6 +23,7 @@ struct ModelOptions {
   std::vector<std::string> files;
   std::string out_dir = ".";
   std::string halo_rule = "2025";
+  std::string energy_table;
   bool quiet = false;
 };
 
@@ -36,14 +38,18 @@ int RunModel(const ModelOptions& opt) {
   DesignOptions design_options;
   design_options.halo_rule =
       opt.halo_rule == "pre2025" ? dense::HaloRule::kPre2025 : dense::HaloRule::k2025;
+  design_options.energy_library = EnergyTableFromOption(opt.energy_table);
   const Design design = BuildDesign(spec, design_options);
   for (const std::string& w : design.warnings) spdlog::warn("{}", w);
+  if (!opt.quiet)
+    for (const std::string& n : design.energy_notes) std::cout << "note: " << n << "\n";
   Result result;
   auto scratch = std::make_unique<Scratch>();
   Evaluate(design, *spec.mapping, *scratch, result);
 
   std::vector<std::string> warnings = spec.warnings;
   warnings.insert(warnings.end(), design.warnings.begin(), design.warnings.end());
+  warnings.insert(warnings.end(), design.energy_notes.begin(), design.energy_notes.end());
   std::filesystem::create_directories(opt.out_dir);
   const std::filesystem::path dir(opt.out_dir);
   WriteTextFile(dir / "sieve.stats.json", report::StatsJson(spec, result, warnings, &scratch->sparse));
@@ -70,6 +76,7 @@ void AddModelCommand(CLI::App& app, std::function<int()>* run) {
                   "Sliding-window reuse rule: 2025 (current) or pre2025 (older outputs)")
       ->check(CLI::IsMember({"2025", "pre2025"}))
       ->capture_default_str();
+  AddEnergyTableOption(cmd, &opt->energy_table);
   cmd->add_flag("-q,--quiet", opt->quiet, "Print nothing but warnings and errors");
   cmd->callback([run, opt] { *run = [opt] { return RunModel(*opt); }; });
 }

@@ -16,6 +16,7 @@
 
 #include "cli/cli_io.hpp"
 #include "cli/commands.hpp"
+#include "cli/energy_table_option.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/search_options.hpp"
 #include "search/checkpoint.hpp"
@@ -131,8 +132,10 @@ int RunSearchCommand(SearchCliOptions opt) {
   DesignOptions design_options;
   design_options.halo_rule =
       opt.halo_rule == "pre2025" ? dense::HaloRule::kPre2025 : dense::HaloRule::k2025;
+  design_options.energy_library = EnergyTableFromOption(opt.energy_table);
   const Design design = BuildDesign(spec, design_options);
   for (const std::string& w : design.warnings) spdlog::warn("{}", w);
+  for (const std::string& n : design.energy_notes) spdlog::info("{}", n);
   const search::Mapspace space(spec);
   const int threads = so.threads > 0 ? so.threads
                                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -264,6 +267,7 @@ void AddSearchCommand(CLI::App& app, std::function<int()>* run) {
   cmd->add_option("--orders-per-factorization", opt->orders_per_factorization,
                   "Hybrid: loop-order choices tried per factorization")
       ->capture_default_str();
+  AddEnergyTableOption(cmd, &opt->energy_table);
   cmd->add_option("--halo-rule", opt->halo_rule, "2025 (default) or pre2025")
       ->check(CLI::IsMember({"2025", "pre2025"}));
   cmd->add_flag("-q,--quiet", opt->quiet, "No progress or tables; warnings and errors only");

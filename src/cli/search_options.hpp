@@ -30,6 +30,7 @@ struct SearchCliOptions {
   uint32_t orders_per_factorization = 16;
   bool quiet = false;
   std::string halo_rule = "2025";
+  std::string energy_table;  // --energy-table FILE ("" = $SIEVE_ENERGY_TABLE or built-in)
 };
 
 // Fills unset options from the mapper block; returns warnings for settings
