@@ -66,6 +66,10 @@ bool ChoiceLess(const Choice& a, const Choice& b) {
   return a.keep_mask < b.keep_mask;
 }
 
+uint64_t Mapspace::SpatialRadix(const LevelSpace& ls) const {
+  return ls.free_split ? static_cast<uint64_t>(num_dims_) + 1 : uint64_t{1} << ls.free_spatial.size();
+}
+
 uint64_t Mapspace::Factorial(size_t n) {
   uint64_t f = 1;
   for (size_t i = 2; i <= n; ++i) f *= i;
@@ -183,7 +187,18 @@ Mapspace::Mapspace(const spec::Spec& spec)
       for (int d = 0; d < num_dims_; ++d) {
         if (!Contains(ls.fixed_spatial_order, d)) ls.fixed_spatial_order.push_back(d);
       }
-      ls.fixed_split = lc.spatial_split.value_or(num_dims_);
+      if (lc.spatial_split) {
+        ls.fixed_split = *lc.spatial_split;
+      } else if (ls.has_fanout && fan.x[l] == 1) {
+        ls.fixed_split = 0;  // a Y-only fan-out: every spatial loop on Y
+      } else if (!ls.has_fanout || fan.y[l] == 1) {
+        ls.fixed_split = num_dims_;
+      } else {
+        // A 2-D fan-out with an order but no split: the split is searched,
+        // as the reference's mapspace does.
+        ls.xy_fixed = false;
+        ls.free_split = true;
+      }
     } else if (!ls.has_fanout || fan.x[l] == 1 || fan.y[l] == 1) {
       ls.xy_fixed = true;
       for (int d = 0; d < num_dims_; ++d) ls.fixed_spatial_order.push_back(d);
@@ -222,7 +237,7 @@ double Mapspace::Size() const {
   for (int d = 0; d < num_dims_; ++d) size *= fact_count_[d];
   for (const LevelSpace& ls : levels_) {
     size *= static_cast<double>(Factorial(ls.floating.size()));
-    size *= std::ldexp(1.0, static_cast<int>(ls.free_spatial.size()));
+    size *= static_cast<double>(SpatialRadix(ls));
   }
   return size * std::ldexp(1.0, static_cast<int>(free_keep_.size()));
 }
@@ -234,7 +249,7 @@ std::string Mapspace::SizeText() const {
     for (int d = 0; d < num_dims_; ++d) exact *= fact_count_[d];
     for (const LevelSpace& ls : levels_) {
       exact *= Factorial(ls.floating.size());
-      exact <<= ls.free_spatial.size();
+      exact *= SpatialRadix(ls);
     }
     exact <<= free_keep_.size();
     return U128Text(exact);
@@ -278,10 +293,10 @@ void Mapspace::Decode(const Choice& c, spec::Mapping& m) const {
     const int nf = static_cast<int>(ls.floating.size());
     LehmerDecode(c.perm[l], ls.floating.data(), nf, order + ls.inner.size());
     std::copy(ls.outer.begin(), ls.outer.end(), order + ls.inner.size() + nf);
-    if (ls.xy_fixed) {
+    if (ls.xy_fixed || ls.free_split) {
       std::copy(ls.fixed_spatial_order.begin(), ls.fixed_spatial_order.end(),
                 lm.spatial_order.begin());
-      lm.spatial_split = ls.fixed_split;
+      lm.spatial_split = ls.free_split ? static_cast<int>(c.y_mask[l]) : ls.fixed_split;
     } else {
       int x = 0;
       int y = static_cast<int>(ls.free_spatial.size()) - 1;
@@ -312,7 +327,14 @@ uint64_t Mapspace::CanonicalCount(const Choice& c) const {
       moving += facts_[d][c.fact[d] * num_slots + slot_of_[0][l]] > 1 ? 1 : 0;
     }
     count = SatMul(count, Factorial(static_cast<size_t>(moving)));
-    if (!ls.xy_fixed) {
+    if (ls.free_split) {
+      // Splits differ only where they put a loop of bound > 1 on the other
+      // axis: (fanning-out dims in the order) + 1 distinct ones.
+      int fanning = 0;
+      for (int d : ls.fixed_spatial_order)
+        fanning += facts_[d][c.fact[d] * num_slots + slot_of_[1][l]] > 1 ? 1 : 0;
+      count = SatMul(count, static_cast<uint64_t>(fanning) + 1);
+    } else if (!ls.xy_fixed) {
       for (int d : ls.free_spatial) {
         if (facts_[d][c.fact[d] * num_slots + slot_of_[1][l]] > 1) count = SatMul(count, 2);
       }
@@ -334,6 +356,20 @@ void Mapspace::CanonicalChoice(uint64_t index, Choice& c) const {
     const LevelSpace& ls = levels_[l];
     // X/Y only matters for dims that actually fan out; the rest stay on X.
     c.y_mask[l] = 0;
+    if (ls.free_split) {
+      // Canonical split j: the first j fanning-out dims of the order on X,
+      // the split right after the j-th (0 when j = 0).
+      std::array<int, kMaxDims> after{};
+      int fanning = 0;
+      for (int i = 0; i < num_dims_; ++i) {
+        const int d = ls.fixed_spatial_order[i];
+        if (facts_[d][c.fact[d] * num_slots + slot_of_[1][l]] > 1) after[fanning++] = i + 1;
+      }
+      const uint64_t j = index % (static_cast<uint64_t>(fanning) + 1);
+      index /= static_cast<uint64_t>(fanning) + 1;
+      c.y_mask[l] = j == 0 ? 0 : static_cast<uint32_t>(after[j - 1]);
+      continue;
+    }
     if (ls.xy_fixed) continue;
     for (size_t i = 0; i < ls.free_spatial.size(); ++i) {
       const int d = ls.free_spatial[i];
@@ -398,7 +434,7 @@ std::string Mapspace::IdText(const Choice& c) const {
   for (int d = 0; d < num_dims_; ++d) id = id * fact_count_[d] + c.fact[d];
   for (int l = 0; l < num_levels_; ++l) id = id * Factorial(levels_[l].floating.size()) + c.perm[l];
   for (int l = 0; l < num_levels_; ++l) {
-    id = (id << levels_[l].free_spatial.size()) + c.y_mask[l];
+    id = id * SpatialRadix(levels_[l]) + c.y_mask[l];
   }
   id = (id << free_keep_.size()) + c.keep_mask;
   return U128Text(id);

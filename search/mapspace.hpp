@@ -62,7 +62,7 @@ class Mapspace {
     for (int d = 0; d < num_dims_; ++d) c.fact[d] = static_cast<uint32_t>(next(fact_count_[d]));
     for (int l = 0; l < num_levels_; ++l) {
       c.perm[l] = static_cast<uint32_t>(next(Factorial(levels_[l].floating.size())));
-      c.y_mask[l] = static_cast<uint32_t>(next(uint64_t{1} << levels_[l].free_spatial.size()));
+      c.y_mask[l] = static_cast<uint32_t>(next(SpatialRadix(levels_[l])));
     }
     c.keep_mask = free_keep_.empty() ? 0 : next(uint64_t{1} << free_keep_.size());
   }
@@ -84,6 +84,10 @@ class Mapspace {
   static uint64_t Factorial(size_t n);
 
  private:
+  struct LevelSpace;
+  // Number of y_mask values of a level.
+  uint64_t SpatialRadix(const LevelSpace& ls) const;
+
   struct Slot {
     int level;
     bool spatial;
@@ -95,6 +99,9 @@ class Mapspace {
     std::vector<int> fixed_spatial_order;     // when xy_fixed
     int fixed_split = 0;
     std::vector<int> free_spatial;            // dims whose X/Y is free
+    // The order is given but not the split (a 2-D fan-out): y_mask holds
+    // the split, in [0, num_dims].
+    bool free_split = false;
     std::array<int, kMaxDataSpaces> keep_bit{};  // -1 fixed; else index into free_keep_
     std::array<bool, kMaxDataSpaces> fixed_keep{};
     double min_utilization = 0;

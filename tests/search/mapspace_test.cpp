@@ -267,6 +267,39 @@ TEST(MapspaceExhaustive, ThreeDimsHandCount) {
   EXPECT_DOUBLE_EQ(space.Size(), 248832.0);
 }
 
+TEST(MapspaceExhaustive, GivenOrderWithoutSplitSearchesTheSplit) {
+  // 2x2 fan-out whose spatial order K, C is given without a split: the
+  // split (0, 1 or 2 of the order on X) is searched. Canonical: as in
+  // TinyHandCount2D, but a factorization with m fanning dims has m+1
+  // distinct splits instead of 2^m placements: BB 2, DD 2, BD+DB 2, SS 3,
+  // S with B or D 4 x 2 = 8 -> 17. x2 (bypass bit) = 34.
+  // Full space: 9 x 2!^3 x 3 splits x 2 = 432.
+  const std::string cons = Cons("Buf", "bypass", "    keep: [W]\n    bypass: [I]\n") +
+                           "  - target: inter_PE_spatial\n    type: spatial\n    permutation: KC\n";
+  ExpectExhaustive(Mapspace(Load(kProblemTiny, ArchDummy(2, 2), cons)), 34, "432", {2, 2, 2}, {1, 3, 1}, 2);
+}
+
+TEST(MapspaceConstraints, YOnlyFanoutWithGivenOrderUsesY) {
+  // A 1x4 fan-out (mesh Y only) with a spatial order and no split: every
+  // spatial loop goes to Y (split 0), so a spatial factor of 4 fits.
+  const std::string cons = "mapspace_constraints:\n  - target: inter_PE_spatial\n    type: spatial\n"
+                           "    permutation: KC\n";
+  const spec::Spec s = Load(kProblem3, ArchDummy(1, 4), cons);
+  const Mapspace space(s);
+  const Design design = BuildDesign(s);
+  spec::Mapping m;
+  space.Prepare(m);
+  int valid_with_fanout = 0;
+  for (const Choice& c : Emit("random", space, 64, 2000)) {
+    space.Decode(c, m);
+    EXPECT_EQ(m.levels[1].spatial_split, 0);
+    int64_t used = 1;
+    for (int64_t f : m.levels[1].spatial_factors) used *= f;
+    if (used == 4 && Evaluate(design, m).valid()) ++valid_with_fanout;
+  }
+  EXPECT_GT(valid_with_fanout, 0);
+}
+
 TEST(MapspaceExhaustive, FreeXYComplete) {
   // 2x2 fan-out, Buf keeps all: 144 x 3!^3 x 2^3 (X/Y) = 248832 choices.
   const std::string cons = Cons("Buf", "bypass", "    keep: [W, I, O]\n");
