@@ -41,6 +41,7 @@ struct ChunkWork {
   // the merge has already seen). Sorted by position.
   std::vector<std::pair<uint32_t, Point>> kept;
   std::vector<EvalRecord> logged;  // eval_index holds the chunk position
+  std::vector<Outcome> told;       // per candidate, for strategies that learn
 };
 
 struct WorkerScratch {
@@ -100,8 +101,11 @@ SearchState RunSearch(const Design& design, const Mapspace& space,
   if (state.front.num_objectives() != num_objectives) state.front = ParetoArchive(num_objectives);
   state.stop_reason.clear();
 
-  std::unique_ptr<Strategy> strategy =
-      MakeStrategy(options.strategy, space, options.strategy_options);
+  StrategyOptions strategy_options = options.strategy_options;
+  strategy_options.num_objectives = num_objectives;
+  std::unique_ptr<Strategy> strategy = MakeStrategy(options.strategy, space, strategy_options);
+  const bool feedback = strategy->WantsFeedback();
+  const bool skip_after_capacity = strategy->SkipChunkAfterCapacityFailure();
   if (state.next_chunk_index > 0) strategy->Restore(state.next_plan);
 
   const int threads = options.threads > 0
@@ -153,8 +157,9 @@ SearchState RunSearch(const Design& design, const Mapspace& space,
       s.prepared = true;
     }
     strategy->Candidates(work->plan, work->candidates);
-    const size_t n = work->candidates.size();
+    size_t n = work->candidates.size();
     work->outcome.resize(n);
+    if (feedback) work->told.assign(n, Outcome{});
     ParetoArchive local(num_objectives);
     BestTracker local_best;
     for (size_t i = 0; i < n; ++i) {
@@ -169,8 +174,21 @@ SearchState RunSearch(const Design& design, const Mapspace& space,
         work->outcome[i] =
             valid ? kValidOutcome : static_cast<uint8_t>(ReasonOf(s.result.status.code));
       }
+      if (i == 0 && skip_after_capacity && work->outcome[0] == static_cast<uint8_t>(InvalidReason::kCapacity) &&
+          s.result.status.code == StatusCode::kCapacityExceeded) {
+        // The rest of the chunk shares these factors and needs at least as
+        // much room (the strategy says so): count it as one evaluation.
+        n = 1;
+        work->candidates.resize(1);
+        work->outcome.resize(1);
+        if (feedback) work->told.resize(1);
+      }
       if (valid) {
         const Point p = MakePoint(s.result, options.objectives, i, c);
+        if (feedback) {
+          work->told[i].valid = true;
+          work->told[i].obj = p.obj;
+        }
         const bool in_front = local.Insert(p);
         const bool is_best = local_best.Offer(p);
         if (in_front || is_best) work->kept.emplace_back(static_cast<uint32_t>(i), p);
@@ -228,6 +246,7 @@ SearchState RunSearch(const Design& design, const Mapspace& space,
         break;
       }
     }
+    if (feedback) strategy->Tell(work->plan, work->candidates, work->told, done);
     if (options.on_logged && !work->logged.empty()) {
       std::vector<EvalRecord> rows;
       for (EvalRecord& rec : work->logged) {
@@ -282,13 +301,20 @@ SearchState RunSearch(const Design& design, const Mapspace& space,
   };
 
   tbb::task_arena arena(threads);
-  arena.execute([&] {
-    tbb::parallel_pipeline(
-        static_cast<size_t>(4 * threads),
-        tbb::make_filter<void, ChunkWork*>(tbb::filter_mode::serial_in_order, plan_stage) &
-            tbb::make_filter<ChunkWork*, ChunkWork*>(tbb::filter_mode::parallel, evaluate_stage) &
-            tbb::make_filter<ChunkWork*, void>(tbb::filter_mode::serial_in_order, merge_stage));
-  });
+  // A strategy that learns ends each round by ending Plan; with nothing in
+  // flight it then sets up the next round, and the pipeline runs again.
+  while (true) {
+    arena.execute([&] {
+      tbb::parallel_pipeline(
+          static_cast<size_t>(4 * threads),
+          tbb::make_filter<void, ChunkWork*>(tbb::filter_mode::serial_in_order, plan_stage) &
+              tbb::make_filter<ChunkWork*, ChunkWork*>(tbb::filter_mode::parallel, evaluate_stage) &
+              tbb::make_filter<ChunkWork*, void>(tbb::filter_mode::serial_in_order, merge_stage));
+    });
+    if (!exhausted || !state.stop_reason.empty() || stop.load() || interrupted() || out_of_time()) break;
+    if (!strategy->NextRound()) break;
+    exhausted = false;
+  }
 
   if (state.stop_reason.empty()) {
     if (exhausted) {

@@ -405,6 +405,70 @@ void Mapspace::CanonicalChoice(uint64_t index, Choice& c) const {
   }
 }
 
+int64_t Mapspace::FindFactorization(int dim, const int64_t* f) const {
+  // The lists are in lexicographic order of their slot factors.
+  const size_t n = slots_.size();
+  const int64_t* base = facts_[dim].data();
+  int64_t lo = 0, hi = static_cast<int64_t>(fact_count_[dim]);
+  while (lo < hi) {
+    const int64_t mid = (lo + hi) / 2;
+    if (std::lexicographical_compare(base + mid * n, base + (mid + 1) * n, f, f + n)) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo < static_cast<int64_t>(fact_count_[dim]) && std::equal(f, f + n, base + lo * n)) return lo;
+  return -1;
+}
+
+bool Mapspace::MoveFactor(int dim, uint64_t r_from, uint64_t r_prime, uint64_t r_to, Choice& c) const {
+  const size_t n = slots_.size();
+  if (n < 2 || fact_count_[dim] < 2) return false;
+  std::array<int64_t, 2 * kMaxLevels> f{};
+  std::copy_n(facts_[dim].data() + c.fact[dim] * n, n, f.begin());
+  // A slot holding a factor > 1, then one prime of it.
+  std::array<int, 2 * kMaxLevels> holders{};
+  int num_holders = 0;
+  for (size_t s = 0; s < n; ++s)
+    if (f[s] > 1) holders[num_holders++] = static_cast<int>(s);
+  if (num_holders == 0) return false;
+  const int from = holders[r_from % static_cast<uint64_t>(num_holders)];
+  std::array<int64_t, 64> primes{};
+  int num_primes = 0;
+  int64_t rest = f[from];
+  for (int64_t p = 2; p * p <= rest; ++p) {
+    if (rest % p != 0) continue;
+    primes[num_primes++] = p;
+    while (rest % p == 0) rest /= p;
+  }
+  if (rest > 1) primes[num_primes++] = rest;
+  const int64_t prime = primes[r_prime % static_cast<uint64_t>(num_primes)];
+  const int to = static_cast<int>((static_cast<uint64_t>(from) + 1 + r_to % (n - 1)) % n);
+  f[from] /= prime;
+  f[to] *= prime;
+  const int64_t index = FindFactorization(dim, f.data());
+  if (index < 0) return false;  // the constraints forbid it
+  c.fact[dim] = static_cast<uint32_t>(index);
+  return true;
+}
+
+bool Mapspace::SwapLoops(int level, uint64_t r_a, uint64_t r_b, Choice& c) const {
+  const LevelSpace& ls = levels_[level];
+  const int nf = static_cast<int>(ls.floating.size());
+  if (nf < 2) return false;
+  std::array<int, kMaxDims> identity{};
+  for (int i = 0; i < nf; ++i) identity[i] = i;
+  std::array<int, kMaxDims> positions{};
+  LehmerDecode(c.perm[level], identity.data(), nf, positions.data());
+  const int a = static_cast<int>(r_a % static_cast<uint64_t>(nf));
+  const int b = static_cast<int>((static_cast<uint64_t>(a) + 1 + r_b % static_cast<uint64_t>(nf - 1)) %
+                                 static_cast<uint64_t>(nf));
+  std::swap(positions[a], positions[b]);
+  c.perm[level] = static_cast<uint32_t>(LehmerEncode(positions.data(), nf));
+  return true;
+}
+
 bool Mapspace::NextFactorization(Choice& c) const {
   for (int d = num_dims_ - 1; d >= 0; --d) {
     if (++c.fact[d] < fact_count_[d]) return true;

@@ -67,6 +67,48 @@ class Mapspace {
     c.keep_mask = free_keep_.empty() ? 0 : next(uint64_t{1} << free_keep_.size());
   }
 
+  // A random neighbour of `c` for local search: one move of
+  //   factor  a prime factor of one dimension moved from one slot (a
+  //           level's temporal or spatial loop) to another, when the
+  //           constraints allow the result;
+  //   order   two floating loops of one level swapped;
+  //   xy      one free spatial dimension moved between X and Y, or another
+  //           split of a searched split;
+  //   keep    one free keep/bypass decision flipped.
+  // Moves are drawn factor 1/2, the others 1/6 each (when the space has
+  // them). `next(n)` is uniform in [0, n). Returns false (c unchanged)
+  // when no move exists. Thread-safe; allocates nothing.
+  template <class Uniform>
+  bool Neighbor(Uniform&& next, Choice& c) const {
+    for (int attempt = 0; attempt < 16; ++attempt) {
+      const uint64_t kind = next(6);
+      bool moved = false;
+      if (kind < 3) {
+        moved = MoveFactor(static_cast<int>(next(static_cast<uint64_t>(num_dims_))), next(1u << 20),
+                           next(1u << 20), next(1u << 20), c);
+      } else if (kind == 3) {
+        moved = SwapLoops(static_cast<int>(next(static_cast<uint64_t>(num_levels_))), next(1u << 20),
+                          next(1u << 20), c);
+      } else if (kind == 4) {
+        const int l = static_cast<int>(next(static_cast<uint64_t>(num_levels_)));
+        const uint64_t radix = SpatialRadix(levels_[l]);
+        if (radix > 1) {
+          if (levels_[l].free_split) {
+            c.y_mask[l] = static_cast<uint32_t>((c.y_mask[l] + 1 + next(radix - 1)) % radix);
+          } else {
+            c.y_mask[l] ^= 1u << next(levels_[l].free_spatial.size());
+          }
+          moved = true;
+        }
+      } else if (!free_keep_.empty()) {
+        c.keep_mask ^= uint64_t{1} << next(free_keep_.size());
+        moved = true;
+      }
+      if (moved) return true;
+    }
+    return false;
+  }
+
   // Number of canonical (pairwise distinct) choices sharing c.fact.
   uint64_t CanonicalCount(const Choice& c) const;
   // Sets c's other indices to canonical choice `index` in [0, CanonicalCount).
@@ -87,6 +129,11 @@ class Mapspace {
   struct LevelSpace;
   // Number of y_mask values of a level.
   uint64_t SpatialRadix(const LevelSpace& ls) const;
+  // Neighbor's moves; the r* are uniform draws used to pick among options.
+  bool MoveFactor(int dim, uint64_t r_from, uint64_t r_prime, uint64_t r_to, Choice& c) const;
+  bool SwapLoops(int level, uint64_t r_a, uint64_t r_b, Choice& c) const;
+  // Index of factorization `f` (one factor per slot) of `dim`, or -1.
+  int64_t FindFactorization(int dim, const int64_t* f) const;
 
   struct Slot {
     int level;

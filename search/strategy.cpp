@@ -2,6 +2,8 @@
 
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace sieve::search {
@@ -157,15 +159,132 @@ class HybridStrategy : public Strategy {
       }
       return;
     }
-    for (uint32_t i = 0; i < plan.count; ++i) {
+    // Canonical choice 0 first: it bypasses every free (level, tensor), so
+    // it needs the least room; when it overflows, all of them do.
+    space_.CanonicalChoice(0, c);
+    out.push_back(c);
+    for (uint32_t i = 1; i < plan.count; ++i) {
       space_.CanonicalChoice(next(count), c);
       out.push_back(c);
     }
   }
+  bool SkipChunkAfterCapacityFailure() const override { return true; }
 
  private:
   const Mapspace& space_;
   StrategyOptions opt_;
+};
+
+class LocalStrategy : public Strategy {
+ public:
+  LocalStrategy(const Mapspace& space, const StrategyOptions& o)
+      : space_(space), opt_(o), current_(std::max<uint32_t>(1, o.walkers)), pending_(current_) {
+    opt_.walkers = static_cast<uint32_t>(current_.size());
+    opt_.neighbours = std::max<uint32_t>(1, opt_.neighbours);
+    opt_.patience = std::max<uint32_t>(1, opt_.patience);
+    // Walker w weighs log(objective i) by its own weights: with two
+    // objectives (a, 1-a), a spread over (0, 1) (a = 1/2 is the product,
+    // e.g. EDP); with k objectives, one walker per axis-leaning mix.
+    const int k = std::max(1, opt_.num_objectives);
+    for (uint32_t w = 0; w < opt_.walkers; ++w) {
+      Walker& walker = current_[w];
+      walker.weight.fill(0);
+      if (k == 1) {
+        walker.weight[0] = 1;
+      } else {
+        const double a = (w + 0.5) / opt_.walkers;
+        for (int i = 0; i < k; ++i) walker.weight[i] = (1 - a) / (k - 1);
+        walker.weight[w % k] = a;
+      }
+    }
+    pending_ = current_;
+  }
+  const char* name() const override { return "local"; }
+
+  bool Plan(uint64_t chunk, ChunkPlan& plan) override {
+    // Round r holds chunks [r*W, (r+1)*W): walker chunk % W.
+    if (chunk >= (round_ + 1) * opt_.walkers) return false;
+    plan.chunk = chunk;
+    plan.count = opt_.neighbours;
+    return true;
+  }
+
+  void Candidates(const ChunkPlan& plan, std::vector<Choice>& out) const override {
+    boost::random::mt19937_64 rng(ChunkSeed(opt_.seed, plan.chunk));
+    Uniform next{rng};
+    const Walker& w = current_[plan.chunk % opt_.walkers];
+    Choice c;
+    for (uint32_t i = 0; i < plan.count; ++i) {
+      if (w.has_point) {
+        c = w.point;
+        // Mostly one move; sometimes two, to step off plateaus.
+        space_.Neighbor(next, c);
+        if (next(4) == 0) space_.Neighbor(next, c);
+      } else {
+        space_.Sample(next, c);
+      }
+      out.push_back(c);
+    }
+  }
+
+  bool WantsFeedback() const override { return true; }
+
+  void Tell(const ChunkPlan& plan, const std::vector<Choice>& candidates, const std::vector<Outcome>& outcomes,
+            size_t merged) override {
+    Walker& w = pending_[plan.chunk % opt_.walkers];
+    int best = -1;
+    double best_score = 0;
+    for (size_t i = 0; i < merged && i < outcomes.size(); ++i) {
+      if (!outcomes[i].valid) continue;
+      const double s = Score(w, outcomes[i]);
+      if (best < 0 || s < best_score) {
+        best = static_cast<int>(i);
+        best_score = s;
+      }
+    }
+    if (best >= 0 && (!w.has_point || best_score < w.score)) {
+      w.has_point = true;
+      w.point = candidates[best];
+      w.score = best_score;
+      w.stale = 0;
+    } else if (w.has_point && ++w.stale >= opt_.patience) {
+      w.has_point = false;  // a local optimum (as far as sampling tells): restart
+      w.stale = 0;
+    }
+  }
+
+  bool NextRound() override {
+    ++round_;
+    current_ = pending_;
+    return true;
+  }
+
+  void Restore(const ChunkPlan& next) override {
+    // Walkers are not checkpointed: a resumed run restarts them at the
+    // round of its next chunk.
+    round_ = next.chunk / opt_.walkers;
+  }
+
+ private:
+  struct Walker {
+    std::array<double, 5> weight{};
+    bool has_point = false;
+    Choice point;
+    double score = 0;
+    uint32_t stale = 0;
+  };
+
+  double Score(const Walker& w, const Outcome& o) const {
+    double s = 0;
+    for (int i = 0; i < std::max(1, opt_.num_objectives); ++i) s += w.weight[i] * std::log(std::max(o.obj[i], 1e-300));
+    return s;
+  }
+
+  const Mapspace& space_;
+  StrategyOptions opt_;
+  uint64_t round_ = 0;
+  std::vector<Walker> current_;  // read by Candidates during a round
+  std::vector<Walker> pending_;  // written by Tell; becomes current_ at NextRound
 };
 
 template <class T>
@@ -184,6 +303,7 @@ const std::map<std::string, StrategyFactory>& StrategyTable() {
       {"random", Factory<RandomStrategy>()},
       {"exhaustive", Factory<ExhaustiveStrategy>()},
       {"hybrid", Factory<HybridStrategy>()},
+      {"local", Factory<LocalStrategy>()},
   };
   return table;
 }

@@ -11,7 +11,20 @@
 //   hybrid      per chunk one random factorization, then its canonical
 //               loop orders / X/Y / bypass choices: all of them when there
 //               are at most `orders_per_factorization`, else that many
-//               drawn at random.
+//               drawn at random; the rest of a chunk is skipped when its
+//               first candidate overflows a buffer;
+//   local       hill climbing with restarts: `walkers` walkers, each
+//               scalarizing the objectives with its own weights, step in
+//               rounds; a walker's chunk holds neighbours of its current
+//               mapping (Mapspace::Neighbor), or random samples while it
+//               has none; at the end of a round each moves to its best
+//               neighbour if that improves, and restarts from random
+//               samples after `patience` rounds without improvement.
+//
+// Feedback (local): the driver tells a strategy each merged chunk's results
+// (Tell, serial, in chunk order) and, when Plan ends a round, asks for the
+// next one (NextRound, with no chunk in flight). Candidates only read state
+// fixed at the round's start, so results do not depend on thread count.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +55,18 @@ struct StrategyOptions {
   uint64_t seed = 1;
   uint32_t chunk_size = 256;
   uint32_t orders_per_factorization = 16;  // hybrid
+  uint32_t walkers = 16;                   // local
+  uint32_t neighbours = 32;                // local: candidates per walker and round
+  uint32_t patience = 6;                   // local: rounds without improvement before a restart
+  int num_objectives = 2;                  // local: length of the objective vectors told
+};
+
+// One merged candidate, as told to a strategy: its objective values (in
+// the search's objective order, all > 0) when valid.
+struct Outcome {
+  bool valid = false;
+  bool capacity_failure = false;  // invalid because a level overflowed
+  std::array<double, 5> obj{};
 };
 
 class Strategy {
@@ -57,12 +82,21 @@ class Strategy {
   virtual void Restore(const ChunkPlan& /*next*/) {}
   // Total candidates when known (exhaustive), else 0.
   virtual uint64_t KnownTotal() const { return 0; }
+  // Feedback (see above). Tell gets the plan's candidates and outcomes
+  // [0, merged) (a stop may end a chunk early).
+  virtual bool WantsFeedback() const { return false; }
+  virtual void Tell(const ChunkPlan& /*plan*/, const std::vector<Choice>& /*candidates*/,
+                    const std::vector<Outcome>& /*outcomes*/, size_t /*merged*/) {}
+  virtual bool NextRound() { return false; }
+  // True when the evaluation of a chunk may stop after its first candidate
+  // if that one overflows a buffer (hybrid: the rest share its factors).
+  virtual bool SkipChunkAfterCapacityFailure() const { return false; }
 };
 
 using StrategyFactory =
     std::function<std::unique_ptr<Strategy>(const Mapspace&, const StrategyOptions&)>;
 
-// The name -> factory table: "random", "exhaustive", "hybrid".
+// The name -> factory table: "random", "exhaustive", "hybrid", "local".
 const std::map<std::string, StrategyFactory>& StrategyTable();
 
 // Throws std::invalid_argument listing the valid names for an unknown one.

@@ -159,10 +159,10 @@ TEST_P(SearchDeterminism, SameResultOnOneTwoFourThreads) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Search, SearchDeterminism, ::testing::Values("random", "hybrid", "exhaustive"));
+INSTANTIATE_TEST_SUITE_P(Search, SearchDeterminism, ::testing::Values("random", "hybrid", "exhaustive", "local"));
 
 TEST(SearchDriver, DefaultDesignDeterministic) {
-  for (const char* strategy : {"random", "hybrid"}) {
+  for (const char* strategy : {"random", "hybrid", "local"}) {
     const SearchState one = Search(Default(), Options(strategy, 1, 20000));
     EXPECT_EQ(one.evaluations, 20000u);
     EXPECT_GT(one.valid, 0u) << strategy;
@@ -369,6 +369,55 @@ TEST(SearchDriver, ShardsCoverExhaustiveExactlyOnce) {
 }
 
 // ---- (f) exhaustive front = brute force --------------------------------------------------------
+
+// Local search climbs to the best EDP of the small design, which brute
+// force finds over all 3504 canonical mappings.
+TEST(SearchDriver, LocalFindsTheBruteForceBestEdp) {
+  const TestDesign& d = Small();
+  spec::Mapping m;
+  d.space.Prepare(m);
+  double best = 0;
+  for (const Choice& c : ExhaustiveCandidates(d.space)) {
+    d.space.Decode(c, m);
+    const Result r = Evaluate(d.design, m);
+    if (r.valid() && (best == 0 || r.edp < best)) best = r.edp;
+  }
+  ASSERT_GT(best, 0);
+  SearchOptions o = Options("local", 2, 20000);
+  o.objectives = {Objective::kEdp};
+  const SearchState s = Search(d, o);
+  ASSERT_TRUE(s.best.best(BestTracker::Metric::kEdp).has_value());
+  EXPECT_DOUBLE_EQ(s.best.best(BestTracker::Metric::kEdp)->edp, best);
+}
+
+// Hybrid ends a chunk whose first candidate overflows a buffer: sound only
+// if that candidate (canonical choice 0: every free level bypasses) needs
+// the least room of its factorization. Checked on every factorization.
+TEST(SearchDriver, HybridSkipIsSound) {
+  // Buf must keep W and I (16 words), so large tiles overflow it.
+  static const TestDesign d(spec::LoadSpecFromTexts(
+      {{"design.yaml", kDesign},
+       {"cons.yaml", "mapspace_constraints:\n  - {target: Buf, type: bypass, keep: [W, I]}\n"}}));
+  spec::Mapping m;
+  d.space.Prepare(m);
+  Choice c;
+  int skipped = 0;
+  do {
+    c.perm.fill(0);
+    c.y_mask.fill(0);
+    c.keep_mask = 0;
+    d.space.CanonicalChoice(0, c);
+    d.space.Decode(c, m);
+    if (Evaluate(d.design, m).status.code != StatusCode::kCapacityExceeded) continue;
+    ++skipped;
+    for (uint64_t i = 0; i < d.space.CanonicalCount(c); ++i) {
+      d.space.CanonicalChoice(i, c);
+      d.space.Decode(c, m);
+      EXPECT_EQ(Evaluate(d.design, m).status.code, StatusCode::kCapacityExceeded) << d.space.IdText(c);
+    }
+  } while (d.space.NextFactorization(c));
+  EXPECT_GT(skipped, 0);
+}
 
 TEST(SearchDriver, ExhaustiveFrontIsBruteForceFront) {
   const TestDesign& d = Small();
