@@ -79,8 +79,23 @@ uint64_t Mapspace::Factorial(size_t n) {
 Mapspace::Mapspace(const spec::Spec& spec)
     : num_dims_(static_cast<int>(spec.workload.dim_names.size())),
       num_levels_(static_cast<int>(spec.arch.levels.size())),
-      num_ds_(static_cast<int>(spec.workload.data_spaces.size())) {
-  const dense::FanoutLimits fan = dense::ComputeFanoutLimits(spec.arch);
+      num_ds_(static_cast<int>(spec.workload.data_spaces.size())),
+      projection_(spec.workload),
+      fan_(dense::ComputeFanoutLimits(spec.arch)) {
+  const dense::FanoutLimits& fan = fan_;
+  for (int l = 0; l < num_levels_; ++l) {
+    const spec::StorageLevel& s = spec.arch.levels[l];
+    const std::optional<int64_t> words = s.CapacityWords();
+    capacity_words_[l] = words && !s.allow_overbooking && !s.is_dummy ? *words : -1;
+  }
+  for (const spec::SparseTarget& t : spec.sparse.targets) {
+    const int l = spec.arch.LevelIndex(t.level);
+    if (l < 0) continue;
+    for (const spec::DataSpaceFormat& f : t.formats) {
+      const int ds = spec.workload.DataSpaceIndex(f.data_space);
+      if (ds >= 0 && !f.ranks.empty()) compressed_[l][ds] = true;
+    }
+  }
   const spec::LevelConstraints kNone;
   auto constraints = [&](int level) -> const spec::LevelConstraints& {
     return level < static_cast<int>(spec.constraints.levels.size()) ? spec.constraints.levels[level]
@@ -403,6 +418,80 @@ void Mapspace::CanonicalChoice(uint64_t index, Choice& c) const {
     }
     c.perm[l] = static_cast<uint32_t>(LehmerEncode(positions.data(), nf));
   }
+}
+
+void Mapspace::SpatialXY(const Choice& c, int l, int64_t& x, int64_t& y) const {
+  const size_t num_slots = slots_.size();
+  x = 1;
+  y = 1;
+  if (slot_of_[1][l] < 0) return;
+  const LevelSpace& ls = levels_[l];
+  auto factor = [&](int d) { return facts_[d][c.fact[d] * num_slots + slot_of_[1][l]]; };
+  if (ls.xy_fixed || ls.free_split) {
+    const int split = ls.free_split ? static_cast<int>(c.y_mask[l]) : ls.fixed_split;
+    for (int pos = 0; pos < static_cast<int>(ls.fixed_spatial_order.size()); ++pos)
+      (pos < split ? x : y) *= factor(ls.fixed_spatial_order[pos]);
+    return;
+  }
+  for (size_t i = 0; i < ls.free_spatial.size(); ++i)
+    (((c.y_mask[l] >> i) & 1u) ? y : x) *= factor(ls.free_spatial[i]);
+}
+
+bool Mapspace::BuffersFit(const Choice& c, bool fixed_keeps_only) const {
+  const size_t num_slots = slots_.size();
+  dense::DimVector extent;
+  extent.fill(1);
+  for (int l = 0; l < num_levels_; ++l) {
+    // The level's tile spans its own loops and every loop below it.
+    for (int d = 0; d < num_dims_; ++d) {
+      const int64_t* f = facts_[d].data() + c.fact[d] * num_slots;
+      extent[d] *= f[slot_of_[0][l]] * (slot_of_[1][l] >= 0 ? f[slot_of_[1][l]] : 1);
+    }
+    if (capacity_words_[l] < 0) continue;
+    const LevelSpace& ls = levels_[l];
+    int64_t words = 0;
+    for (int ds = 0; ds < num_ds_; ++ds) {
+      if (compressed_[l][ds]) continue;
+      const bool kept = ls.keep_bit[ds] < 0 ? ls.fixed_keep[ds]
+                                             : !fixed_keeps_only && ((c.keep_mask >> ls.keep_bit[ds]) & 1u) != 0;
+      if (kept) words += projection_.TileSize(ds, extent);
+    }
+    if (words > capacity_words_[l]) return false;
+  }
+  return true;
+}
+
+bool Mapspace::FactorizationFits(const Choice& c) const {
+  // Spatial products (X and Y together) against the instances below, as
+  // the model's fan-out check, which no placement can beat.
+  const size_t num_slots = slots_.size();
+  int64_t above = 1;
+  for (int l = num_levels_ - 1; l >= -1; --l) {
+    const int at = l < 0 ? num_levels_ : l;
+    if (above > fan_.instances[at]) return false;
+    if (l >= 0 && slot_of_[1][l] >= 0) {
+      int64_t product = 1;
+      for (int d = 0; d < num_dims_; ++d) product *= facts_[d][c.fact[d] * num_slots + slot_of_[1][l]];
+      above *= product;
+    }
+  }
+  return BuffersFit(c, /*fixed_keeps_only=*/true);
+}
+
+bool Mapspace::Fits(const Choice& c) const {
+  int64_t x = 1, y = 1;
+  for (int l = num_levels_ - 1; l >= -1; --l) {
+    const int at = l < 0 ? num_levels_ : l;
+    if (x > fan_.mesh_x[at] || y > fan_.mesh_y[at] || x * y > fan_.instances[at]) return false;
+    if (l >= 0) {
+      int64_t lx = 1, ly = 1;
+      SpatialXY(c, l, lx, ly);
+      if (lx * ly > 1 && fan_.x[l] * fan_.y[l] == 1) return false;  // spatial loops without a fan-out
+      x *= lx;
+      y *= ly;
+    }
+  }
+  return BuffersFit(c, /*fixed_keeps_only=*/false);
 }
 
 int64_t Mapspace::FindFactorization(int dim, const int64_t* f) const {

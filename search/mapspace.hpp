@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "sieve/dense/loop_nest.hpp"
+#include "sieve/dense/projection.hpp"
 #include "sieve/limits.hpp"
 #include "sieve/spec/spec.hpp"
 
@@ -109,6 +111,42 @@ class Mapspace {
     return false;
   }
 
+  // Valid-first checks, run before the model (they never reject a mapping
+  // the model accepts):
+  //   FactorizationFits  c.fact alone: every level's spatial factors fit
+  //                      the instances below it, and every buffer holds
+  //                      the uncompressed tiles it must keep (fixed keeps);
+  //   Fits               the whole choice: the fan-outs in X and in Y as the
+  //                      model checks them, and the buffers with the
+  //                      choice's keep decisions.
+  // A data space in a compressed format at a level is left out of that
+  // level's sum (its occupancy depends on density); levels that allow
+  // overbooking are not checked. Thread-safe; allocate nothing.
+  bool FactorizationFits(const Choice& c) const;
+  bool Fits(const Choice& c) const;
+
+  // Sample, redrawn until Fits: a factorization until FactorizationFits,
+  // then the other indices a few times, then a new factorization. Gives up
+  // after a bounded number of draws and returns the last one (the model
+  // then says why it fails).
+  template <class Uniform>
+  void SampleValid(Uniform&& next, Choice& c) const {
+    for (int outer = 0; outer < 64; ++outer) {
+      for (int attempt = 0; attempt < 256; ++attempt) {
+        for (int d = 0; d < num_dims_; ++d) c.fact[d] = static_cast<uint32_t>(next(fact_count_[d]));
+        if (FactorizationFits(c)) break;
+      }
+      for (int attempt = 0; attempt < 16; ++attempt) {
+        for (int l = 0; l < num_levels_; ++l) {
+          c.perm[l] = static_cast<uint32_t>(next(Factorial(levels_[l].floating.size())));
+          c.y_mask[l] = static_cast<uint32_t>(next(SpatialRadix(levels_[l])));
+        }
+        c.keep_mask = free_keep_.empty() ? 0 : next(uint64_t{1} << free_keep_.size());
+        if (Fits(c)) return;
+      }
+    }
+  }
+
   // Number of canonical (pairwise distinct) choices sharing c.fact.
   uint64_t CanonicalCount(const Choice& c) const;
   // Sets c's other indices to canonical choice `index` in [0, CanonicalCount).
@@ -134,6 +172,11 @@ class Mapspace {
   bool SwapLoops(int level, uint64_t r_a, uint64_t r_b, Choice& c) const;
   // Index of factorization `f` (one factor per slot) of `dim`, or -1.
   int64_t FindFactorization(int dim, const int64_t* f) const;
+  // X and Y spatial products of level l under choice c (as Decode places them).
+  void SpatialXY(const Choice& c, int l, int64_t& x, int64_t& y) const;
+  // Buffers: false when a level overflows with the tiles it keeps (`keep`
+  // per level and data space).
+  bool BuffersFit(const Choice& c, bool fixed_keeps_only) const;
 
   struct Slot {
     int level;
@@ -166,6 +209,11 @@ class Mapspace {
   std::vector<LevelSpace> levels_;
   std::vector<std::pair<int, int>> free_keep_;  // (level, data space)
   bool id_fits_ = true;  // the id space is below 2^127: ids are numbers
+  // Valid-first checks.
+  dense::ProjectionTable projection_;
+  dense::FanoutLimits fan_;
+  std::array<int64_t, kMaxLevels> capacity_words_{};  // -1: not checked
+  std::array<std::array<bool, kMaxDataSpaces>, kMaxLevels> compressed_{};
 };
 
 }  // namespace sieve::search

@@ -38,7 +38,11 @@ class RandomStrategy : public Strategy {
     Uniform next{rng};
     Choice c;
     for (uint32_t i = 0; i < plan.count; ++i) {
-      space_.Sample(next, c);
+      if (opt_.valid_first) {
+        space_.SampleValid(next, c);
+      } else {
+        space_.Sample(next, c);
+      }
       out.push_back(c);
     }
   }
@@ -75,14 +79,19 @@ class ExhaustiveStrategy : public Strategy {
     Choice c = plan.start;
     uint64_t sub = plan.start_sub;
     uint64_t count = space_.CanonicalCount(c);
+    bool fact_fits = !opt_.valid_first || space_.FactorizationFits(c);
     for (uint32_t i = 0; i < plan.count; ++i) {
       while (sub >= count) {
         if (!space_.NextFactorization(c)) return;
         sub = 0;
         count = space_.CanonicalCount(c);
+        fact_fits = !opt_.valid_first || space_.FactorizationFits(c);
       }
-      space_.CanonicalChoice(sub, c);
-      out.push_back(c);
+      // Positions that cannot fit are walked but not evaluated.
+      if (fact_fits) {
+        space_.CanonicalChoice(sub, c);
+        if (!opt_.valid_first || space_.Fits(c)) out.push_back(c);
+      }
       ++sub;
     }
   }
@@ -148,14 +157,17 @@ class HybridStrategy : public Strategy {
     boost::random::mt19937_64 rng(ChunkSeed(opt_.seed, plan.chunk));
     Uniform next{rng};
     Choice c;
-    for (int d = 0; d < space_.num_dims(); ++d) {
-      c.fact[d] = static_cast<uint32_t>(next(space_.NumFactorizations(d)));
+    for (int attempt = 0; attempt < 256; ++attempt) {
+      for (int d = 0; d < space_.num_dims(); ++d) {
+        c.fact[d] = static_cast<uint32_t>(next(space_.NumFactorizations(d)));
+      }
+      if (!opt_.valid_first || space_.FactorizationFits(c)) break;
     }
     const uint64_t count = space_.CanonicalCount(c);
     if (count <= plan.count) {
       for (uint64_t i = 0; i < count; ++i) {
         space_.CanonicalChoice(i, c);
-        out.push_back(c);
+        if (i == 0 || !opt_.valid_first || space_.Fits(c)) out.push_back(c);
       }
       return;
     }
@@ -165,7 +177,7 @@ class HybridStrategy : public Strategy {
     out.push_back(c);
     for (uint32_t i = 1; i < plan.count; ++i) {
       space_.CanonicalChoice(next(count), c);
-      out.push_back(c);
+      if (!opt_.valid_first || space_.Fits(c)) out.push_back(c);
     }
   }
   bool SkipChunkAfterCapacityFailure() const override { return true; }
@@ -216,10 +228,16 @@ class LocalStrategy : public Strategy {
     Choice c;
     for (uint32_t i = 0; i < plan.count; ++i) {
       if (w.has_point) {
-        c = w.point;
-        // Mostly one move; sometimes two, to step off plateaus.
-        space_.Neighbor(next, c);
-        if (next(4) == 0) space_.Neighbor(next, c);
+        // Mostly one move, sometimes two (to step off plateaus), redrawn
+        // a few times when the result cannot fit.
+        for (int attempt = 0; attempt < 8; ++attempt) {
+          c = w.point;
+          space_.Neighbor(next, c);
+          if (next(4) == 0) space_.Neighbor(next, c);
+          if (!opt_.valid_first || space_.Fits(c)) break;
+        }
+      } else if (opt_.valid_first) {
+        space_.SampleValid(next, c);
       } else {
         space_.Sample(next, c);
       }

@@ -59,6 +59,10 @@ struct StrategyOptions {
   uint32_t neighbours = 32;                // local: candidates per walker and round
   uint32_t patience = 6;                   // local: rounds without improvement before a restart
   int num_objectives = 2;                  // local: length of the objective vectors told
+  // Candidates that cannot fit (Mapspace::Fits) are not produced: random
+  // and local redraw them, exhaustive and hybrid skip them. Off, every
+  // strategy walks its space as it is (for tests of the space itself).
+  bool valid_first = true;
 };
 
 // One merged candidate, as told to a strategy: its objective values (in

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -102,9 +104,12 @@ std::string Key(const spec::Mapping& m) {
   return k;
 }
 
+// The strategy's candidates over the space as it is (valid-first off, so
+// counts are the space's own), unless `valid_first`.
 std::vector<Choice> Emit(const std::string& strategy, const Mapspace& space, uint32_t chunk_size,
-                        uint64_t max_candidates, uint64_t seed = 7) {
+                        uint64_t max_candidates, uint64_t seed = 7, bool valid_first = false) {
   StrategyOptions o;
+  o.valid_first = valid_first;
   o.seed = seed;
   o.chunk_size = chunk_size;
   o.orders_per_factorization = 5;
@@ -298,6 +303,67 @@ TEST(MapspaceConstraints, YOnlyFanoutWithGivenOrderUsesY) {
     if (used == 4 && Evaluate(design, m).valid()) ++valid_with_fanout;
   }
   EXPECT_GT(valid_with_fanout, 0);
+}
+
+// The valid-first checks may only reject what the model rejects: on random
+// choices of several designs (dense and sparse, 1-D and 2-D fan-outs,
+// compressed and bypassed tensors), every rejected choice is invalid, and
+// most invalid ones are caught.
+void ExpectValidFirstSound(const spec::Spec& s, const std::string& what) {
+  SCOPED_TRACE(what);
+  const Mapspace space(s);
+  const Design design = BuildDesign(s);
+  spec::Mapping m;
+  space.Prepare(m);
+  int rejected = 0, invalid = 0, caught = 0;
+  for (const Choice& c : Emit("random", space, 256, 20000, 3)) {
+    space.Decode(c, m);
+    const Result r = Evaluate(design, m);
+    const bool fits = space.Fits(c);
+    if (!space.FactorizationFits(c)) EXPECT_FALSE(fits) << space.IdText(c);
+    if (!fits) {
+      ++rejected;
+      EXPECT_FALSE(r.valid()) << "rejected but valid: " << space.IdText(c);
+    }
+    const bool by_size = r.status.code == StatusCode::kCapacityExceeded ||
+                         r.status.code == StatusCode::kFanoutExceeded ||
+                         r.status.code == StatusCode::kSpatialWithoutFanout;
+    if (by_size) {
+      ++invalid;
+      caught += fits ? 0 : 1;
+    }
+  }
+  std::printf("%s: %d of 20000 rejected; %d of %d capacity/fan-out failures caught\n", what.c_str(), rejected,
+              caught, invalid);
+  EXPECT_GE(caught * 10, invalid * 8);  // at least 80% (compressed tiles are not sized ahead)
+}
+
+// With valid-first on, exhaustive search produces exactly the canonical
+// choices that fit, and random search only choices that fit.
+TEST(MapspaceValidFirst, StrategiesProduceOnlyWhatFits) {
+  const Mapspace space(Load(kProblem4, ArchGlb(2, 2)));
+  size_t fitting = 0;
+  for (const Choice& c : Emit("exhaustive", space, 64, 1u << 22)) fitting += space.Fits(c) ? 1 : 0;
+  const std::vector<Choice> filtered = Emit("exhaustive", space, 64, 1u << 22, 7, true);
+  EXPECT_EQ(filtered.size(), fitting);
+  EXPECT_LT(fitting, Emit("exhaustive", space, 64, 1u << 22).size());
+  for (const Choice& c : filtered) EXPECT_TRUE(space.Fits(c));
+  for (const char* s : {"random", "hybrid", "local"})
+    for (const Choice& c : Emit(s, space, 64, 5000, 7, true)) EXPECT_TRUE(space.Fits(c) || std::string(s) == "hybrid") << s;
+}
+
+TEST(MapspaceValidFirst, ChecksAreSound) {
+  ExpectValidFirstSound(Load(kProblem3, ArchDummy(4, 1)), "1-D fan-out");
+  ExpectValidFirstSound(Load(kProblem4, ArchGlb(2, 2)), "2-D fan-out");
+  ExpectValidFirstSound(Load(kProblem4, ArchGlb(1, 4)), "Y-only fan-out");
+  const std::string dir = SIEVE_SOURCE_DIR "/configs/default/";
+  ExpectValidFirstSound(spec::LoadSpec({dir + "design.yaml", dir + "sparse.yaml", dir + "constraints.yaml"}),
+                        "configs/default (sparse)");
+  const std::string fe = SIEVE_SHARED_DIR "/reference/frontend/";
+  for (const char* d : {"eyeriss_like", "simba_like", "sparseloop/04.2.3-eyeriss-like-onchip-compression",
+                        "sparseloop/02.2.1-spMspM"}) {
+    if (std::filesystem::is_directory(fe + d)) ExpectValidFirstSound(spec::LoadSpec({fe + d}), d);
+  }
 }
 
 TEST(MapspaceExhaustive, FreeXYComplete) {
