@@ -5,7 +5,10 @@
 #include <tbb/task_arena.h>
 
 #include <chrono>
+#include <cstdio>
 #include <memory>
+
+#include "search/lower_bound.hpp"
 #include <stdexcept>
 #include <thread>
 
@@ -103,7 +106,19 @@ SearchState RunSearch(const Design& design, const Mapspace& space,
 
   StrategyOptions strategy_options = options.strategy_options;
   strategy_options.num_objectives = num_objectives;
-  std::unique_ptr<Strategy> strategy = MakeStrategy(options.strategy, space, strategy_options);
+  strategy_options.objectives = options.objectives;
+  std::string strategy_name = options.strategy;
+  state.optimal = false;
+  if (strategy_name == "optimal") {
+    const std::string why = OptimalTooLarge(space, options.optimal_max_mappings);
+    if (!why.empty()) {
+      state.notes.push_back("optimal search is not feasible here (" + why + "); running local search instead");
+      strategy_name = "local";
+    } else {
+      strategy_options.lower_bound = std::make_shared<LowerBound>(design, space);
+    }
+  }
+  std::unique_ptr<Strategy> strategy = MakeStrategy(strategy_name, space, strategy_options);
   const bool feedback = strategy->WantsFeedback();
   const bool skip_after_capacity = strategy->SkipChunkAfterCapacityFailure();
   if (state.next_chunk_index > 0) strategy->Restore(state.next_plan);
@@ -328,8 +343,29 @@ SearchState RunSearch(const Design& design, const Mapspace& space,
     }
   }
   state.elapsed_s = elapsed_before + seconds_since(start);
+  // A finished optimal search has seen every mapping it did not prove
+  // dominated: its front is the space's.
+  state.optimal = strategy_name == "optimal" && state.stop_reason == "mapspace exhausted" &&
+                  options.shard_count == 1;
+  if (const std::string s = strategy->Summary(); !s.empty()) state.notes.push_back(s);
   if (options.on_checkpoint) options.on_checkpoint(state);
   return state;
+}
+
+std::string OptimalTooLarge(const Mapspace& space, double max_mappings) {
+  double factorizations = 1;
+  for (int d = 0; d < space.num_dims(); ++d) factorizations *= space.NumFactorizations(d);
+  char buf[160];
+  if (factorizations > 2e8) {
+    std::snprintf(buf, sizeof buf, "%.3g factorizations, more than 2e8 to walk", factorizations);
+    return buf;
+  }
+  const double mappings = static_cast<double>(MakeStrategy("exhaustive", space, {})->KnownTotal());
+  if (mappings > max_mappings) {
+    std::snprintf(buf, sizeof buf, "%.3g canonical mappings, more than the limit %.3g", mappings, max_mappings);
+    return buf;
+  }
+  return "";
 }
 
 }  // namespace sieve::search

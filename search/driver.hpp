@@ -44,6 +44,8 @@ struct SearchState {
   ChunkPlan next_plan;             // exhaustive: where the next chunk starts
   double elapsed_s = 0;            // including earlier runs (resume)
   std::string stop_reason;         // "" while running
+  bool optimal = false;            // an optimal search walked the whole space: the front is exact
+  std::vector<std::string> notes;  // what the strategy skipped or fell back to (for the log)
 };
 
 struct Progress {
@@ -77,6 +79,8 @@ struct SearchOptions {
   int shard_index = 0;               // this process runs chunks c with
   int shard_count = 1;               //   c % shard_count == shard_index
   const std::atomic<bool>* stop_requested = nullptr;  // e.g. set by a signal
+  // optimal: larger spaces (canonical mappings) run local search instead.
+  double optimal_max_mappings = 5e9;
 
   // Called from the merge stage (one thread at a time).
   double report_interval_s = 2.0;
@@ -94,6 +98,10 @@ struct SearchOptions {
 // returns the final state. Throws std::invalid_argument for bad options.
 SearchState RunSearch(const Design& design, const Mapspace& space,
                       const SearchOptions& options, SearchState state);
+
+// Why an optimal search of `space` is not feasible ("" when it is): too
+// many factorizations to walk, or more canonical mappings than `max_mappings`.
+std::string OptimalTooLarge(const Mapspace& space, double max_mappings);
 
 // Objective values of a result in `objectives` order.
 Point MakePoint(const Result& r, const std::vector<Objective>& objectives, uint64_t eval_index,

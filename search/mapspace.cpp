@@ -437,6 +437,18 @@ void Mapspace::SpatialXY(const Choice& c, int l, int64_t& x, int64_t& y) const {
     (((c.y_mask[l] >> i) & 1u) ? y : x) *= factor(ls.free_spatial[i]);
 }
 
+void Mapspace::LevelFactors(const Choice& c, int level, dense::DimVector& temporal,
+                            dense::DimVector& spatial) const {
+  const size_t num_slots = slots_.size();
+  temporal.fill(1);
+  spatial.fill(1);
+  for (int d = 0; d < num_dims_; ++d) {
+    const int64_t* f = facts_[d].data() + c.fact[d] * num_slots;
+    temporal[d] = f[slot_of_[0][level]];
+    if (slot_of_[1][level] >= 0) spatial[d] = f[slot_of_[1][level]];
+  }
+}
+
 bool Mapspace::BuffersFit(const Choice& c, bool fixed_keeps_only) const {
   const size_t num_slots = slots_.size();
   dense::DimVector extent;

@@ -147,6 +147,14 @@ class Mapspace {
     }
   }
 
+  // The temporal and spatial factors of every dimension at `level` under
+  // c.fact (1 where the level has no such loop).
+  void LevelFactors(const Choice& c, int level, dense::DimVector& temporal, dense::DimVector& spatial) const;
+  // True when every mapping of the space keeps data space `ds` at `level`.
+  bool AlwaysKeeps(int level, int ds) const {
+    return levels_[level].keep_bit[ds] < 0 && levels_[level].fixed_keep[ds];
+  }
+
   // Number of canonical (pairwise distinct) choices sharing c.fact.
   uint64_t CanonicalCount(const Choice& c) const;
   // Sets c's other indices to canonical choice `index` in [0, CanonicalCount).

@@ -44,14 +44,23 @@ bool SameObjectives(const Point& a, const Point& b, int n) {
   return true;
 }
 
+// The final tie-break of points with equal objectives. eval_index only
+// separates one mapping evaluated twice (random sampling repeats ids); it
+// makes the order total, so arrival order never decides.
+bool IdLess(const Point& a, const Point& b) {
+  if (ChoiceLess(a.choice, b.choice)) return true;
+  if (ChoiceLess(b.choice, a.choice)) return false;
+  return a.eval_index < b.eval_index;
+}
+
 }  // namespace
 
 bool ParetoArchive::Insert(const Point& p) {
   for (const Point& q : points_) {
     if (Dominates(q, p, num_objectives_)) return false;
-    if (SameObjectives(q, p, num_objectives_) && !ChoiceLess(p.choice, q.choice)) return false;
+    if (SameObjectives(q, p, num_objectives_) && !IdLess(p, q)) return false;
   }
-  // p is kept: drop what it dominates and an equal point with a higher id.
+  // p is kept: drop what it dominates and an equal point it precedes.
   points_.erase(std::remove_if(points_.begin(), points_.end(),
                                [&](const Point& q) {
                                  return Dominates(p, q, num_objectives_) ||
@@ -80,12 +89,25 @@ double BestTracker::Value(const Point& p, Metric m) {
   return 0;
 }
 
+bool BestTracker::Better(const Point& a, const Point& b, Metric m) {
+  // Equal values of one metric are common (cycles are integers, and many
+  // mappings share a bottleneck): the other metrics decide, so that the
+  // best by cycles is never a point that another point of the same cycles
+  // dominates on energy.
+  std::array<Metric, 3> order = kAll;  // energy, cycles, edp
+  if (m == Metric::kCycles) order = {Metric::kCycles, Metric::kEnergy, Metric::kEdp};
+  if (m == Metric::kEdp) order = {Metric::kEdp, Metric::kEnergy, Metric::kCycles};
+  for (Metric k : order) {
+    if (Value(a, k) != Value(b, k)) return Value(a, k) < Value(b, k);
+  }
+  return IdLess(a, b);
+}
+
 bool BestTracker::Offer(const Point& p) {
   bool improved = false;
   for (Metric m : kAll) {
     std::optional<Point>& b = best_[static_cast<int>(m)];
-    const double v = Value(p, m);
-    if (!b || v < Value(*b, m) || (v == Value(*b, m) && ChoiceLess(p.choice, b->choice))) {
+    if (!b || Better(p, *b, m)) {
       b = p;
       improved = true;
     }

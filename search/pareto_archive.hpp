@@ -1,8 +1,9 @@
 // Pareto archive: the non-dominated set of evaluated mappings over the
 // chosen objectives (all minimised), plus the best mapping by energy,
-// cycles and EDP. Ties on equal objectives go to the lower mapping id, so
-// the archive's content depends only on the set of points inserted and the
-// order they arrive in, never on timing.
+// cycles and EDP. Ties on equal objectives go to the lower mapping id, then
+// (the same mapping evaluated twice) the lower eval_index, so the content
+// depends only on the set of points inserted, never on their arrival order
+// or on timing.
 // Not thread-safe: the search driver owns one and merges into it serially.
 #pragma once
 
@@ -40,8 +41,9 @@ class ParetoArchive {
  public:
   explicit ParetoArchive(int num_objectives = 2) : num_objectives_(num_objectives) {}
 
-  // Inserts p unless a kept point dominates it or equals it with a lower
-  // mapping id; removes the points p dominates. Returns true if p was kept.
+  // Inserts p unless a kept point dominates it or has equal objectives and
+  // a lower (mapping id, eval_index); removes the points p dominates and
+  // those it so replaces. Returns true if p was kept.
   bool Insert(const Point& p);
 
   const std::vector<Point>& points() const { return points_; }
@@ -53,14 +55,22 @@ class ParetoArchive {
   std::vector<Point> points_;
 };
 
-// Best point by one scalar metric (energy, cycles or EDP), ties to the
-// lower mapping id.
+// Best point by one scalar metric (energy, cycles or EDP). Equal values
+// are broken lexicographically on the other metrics, then the mapping id,
+// then eval_index:
+//   energy  (energy, cycles, edp, mapping id, eval_index)
+//   cycles  (cycles, energy, edp, mapping id, eval_index)
+//   edp     (edp, energy, cycles, mapping id, eval_index)
+// The order is total, so the bests depend only on the set of points
+// offered, not on their arrival order (hence not on the thread count).
 class BestTracker {
  public:
   enum class Metric : uint8_t { kEnergy, kCycles, kEdp };
   static constexpr std::array<Metric, 3> kAll = {Metric::kEnergy, Metric::kCycles, Metric::kEdp};
   static const char* Name(Metric m);
   static double Value(const Point& p, Metric m);
+  // True when a comes before b in metric m's order above.
+  static bool Better(const Point& a, const Point& b, Metric m);
 
   // Returns true if p became the best for some metric.
   bool Offer(const Point& p);

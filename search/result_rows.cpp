@@ -61,6 +61,7 @@ Snapshot MakeSnapshot(const spec::Spec& spec, const Design& design, const Mapspa
     snap.invalid_by_reason[InvalidReasonName(static_cast<InvalidReason>(i))] = state.invalid[i];
   }
   snap.stop_reason = state.stop_reason;
+  snap.optimal = state.optimal;
   return snap;
 }
 

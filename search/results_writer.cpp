@@ -221,6 +221,7 @@ void ResultsWriter::Impl::WriteRootAttributes(hid_t root, const Snapshot& snapsh
   h5::WriteUint64Attribute(root, "evaluations", snapshot.evaluations, f);
   h5::WriteUint64Attribute(root, "valid", snapshot.valid, f);
   h5::WriteStringAttribute(root, "stop_reason", snapshot.stop_reason, f);
+  h5::WriteInt64Attribute(root, "optimal", snapshot.optimal ? 1 : 0, f);
   h5::WriteStringAttribute(root, "objectives", info.objectives, f);
   h5::WriteStringAttribute(root, "mapspace_size", info.mapspace_size, f);
   h5::WriteStringAttribute(root, "level_names", Join(info.energy_columns, ","), f);

@@ -5,7 +5,8 @@
 //   /            attributes: tool_version, seed, strategy, threads,
 //                input_yaml (all input files, verbatim), config_sha256,
 //                start_time, end_time (ISO 8601 UTC), evaluations, valid,
-//                stop_reason, objectives, mapspace_size, invalid_<reason>
+//                stop_reason, objectives, mapspace_size, invalid_<reason>,
+//                optimal (1 when an optimal search finished: the front is exact)
 //                counts, level_names
 //   /pareto      1-D compound dataset, one row per non-dominated mapping
 //   /best        1-D compound dataset, one row per metric (energy, cycles, edp),
@@ -72,6 +73,7 @@ struct Snapshot {
   std::map<std::string, uint64_t> invalid_by_reason;
   std::string stop_reason;  // "" while running
   std::string end_time;     // "" while running
+  bool optimal = false;     // the front is the space's exact front (optimal search done)
 };
 
 struct WriterOptions {

@@ -3,8 +3,11 @@
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <stdexcept>
+
+#include "search/lower_bound.hpp"
 
 namespace sieve::search {
 namespace {
@@ -59,6 +62,12 @@ class ExhaustiveStrategy : public Strategy {
   }
   const char* name() const override { return "exhaustive"; }
 
+ protected:
+  // Whether the mappings of c's factorization are worth producing.
+  virtual bool Wanted(const Choice& c) const { return !opt_.valid_first || space_.FactorizationFits(c); }
+
+ public:
+
   bool Plan(uint64_t chunk, ChunkPlan& plan) override {
     // Chunk c covers canonical positions [c*K, (c+1)*K); skip to its start.
     const uint64_t target = chunk * opt_.chunk_size;
@@ -79,13 +88,13 @@ class ExhaustiveStrategy : public Strategy {
     Choice c = plan.start;
     uint64_t sub = plan.start_sub;
     uint64_t count = space_.CanonicalCount(c);
-    bool fact_fits = !opt_.valid_first || space_.FactorizationFits(c);
+    bool fact_fits = Wanted(c);
     for (uint32_t i = 0; i < plan.count; ++i) {
       while (sub >= count) {
         if (!space_.NextFactorization(c)) return;
         sub = 0;
         count = space_.CanonicalCount(c);
-        fact_fits = !opt_.valid_first || space_.FactorizationFits(c);
+        fact_fits = Wanted(c);
       }
       // Positions that cannot fit are walked but not evaluated.
       if (fact_fits) {
@@ -113,7 +122,7 @@ class ExhaustiveStrategy : public Strategy {
     return total;
   }
 
- private:
+ protected:
   // Moves the cursor n canonical positions on; false if the space ends first.
   bool Advance(uint64_t n) {
     while (n > 0 && !exhausted_) {
@@ -142,6 +151,78 @@ class ExhaustiveStrategy : public Strategy {
   uint64_t sub_count_ = 0;
   uint64_t position_ = 0;
   bool exhausted_ = false;
+};
+
+class OptimalStrategy : public ExhaustiveStrategy {
+ public:
+  OptimalStrategy(const Mapspace& space, const StrategyOptions& o)
+      : ExhaustiveStrategy(space, o),
+        pending_(std::max<int>(1, static_cast<int>(o.objectives.size()))),
+        per_round_(std::max<uint32_t>(1, o.chunks_per_round)) {}
+  const char* name() const override { return "optimal"; }
+
+  bool Plan(uint64_t chunk, ChunkPlan& plan) override {
+    if (chunk >= (round_ + 1) * per_round_) return false;  // the round ends
+    return ExhaustiveStrategy::Plan(chunk, plan);
+  }
+  bool WantsFeedback() const override { return opt_.lower_bound != nullptr; }
+  void Tell(const ChunkPlan&, const std::vector<Choice>& candidates, const std::vector<Outcome>& outcomes,
+            size_t merged) override {
+    for (size_t i = 0; i < merged && i < outcomes.size(); ++i) {
+      if (!outcomes[i].valid) continue;
+      Point p;
+      p.obj = outcomes[i].obj;
+      p.choice = candidates[i];
+      pending_.Insert(p);
+    }
+  }
+  bool NextRound() override {
+    if (exhausted_) return false;
+    ++round_;
+    front_.clear();
+    for (const Point& p : pending_.points()) front_.push_back(p.obj);
+    return true;
+  }
+  void Restore(const ChunkPlan& next) override {
+    ExhaustiveStrategy::Restore(next);
+    round_ = next.chunk / per_round_;  // the front is rebuilt from here on
+  }
+  std::string Summary() const override {
+    return "optimal: " + std::to_string(pruned_.load()) + " factorizations skipped by dominance, " +
+           std::to_string(unfit_.load()) + " that cannot fit";
+  }
+
+ protected:
+  bool Wanted(const Choice& c) const override {
+    if (opt_.valid_first && !space_.FactorizationFits(c)) {
+      unfit_.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    }
+    if (opt_.lower_bound == nullptr || front_.empty()) return true;
+    const std::array<double, kMaxObjectives> bound = opt_.lower_bound->Of(c, opt_.objectives);
+    const size_t k = opt_.objectives.size();
+    for (const std::array<double, kMaxObjectives>& p : front_) {
+      bool all_le = true, any_lt = false;
+      for (size_t i = 0; i < k; ++i) {
+        all_le = all_le && p[i] <= bound[i];
+        any_lt = any_lt || p[i] < bound[i];
+      }
+      if (all_le && any_lt) {
+        pruned_.fetch_add(1, std::memory_order_relaxed);
+        return false;
+      }
+    }
+    return true;
+  }
+
+ private:
+  ParetoArchive pending_;  // every point told so far (Tell, serial)
+  std::vector<std::array<double, kMaxObjectives>> front_;  // as of the round's start
+  uint64_t round_ = 0;
+  uint32_t per_round_;
+  // Counted from Candidates (several threads); a position is walked once.
+  mutable std::atomic<uint64_t> pruned_{0};
+  mutable std::atomic<uint64_t> unfit_{0};
 };
 
 class HybridStrategy : public Strategy {
@@ -322,6 +403,7 @@ const std::map<std::string, StrategyFactory>& StrategyTable() {
       {"exhaustive", Factory<ExhaustiveStrategy>()},
       {"hybrid", Factory<HybridStrategy>()},
       {"local", Factory<LocalStrategy>()},
+      {"optimal", Factory<OptimalStrategy>()},
   };
   return table;
 }

@@ -13,6 +13,11 @@
 //               are at most `orders_per_factorization`, else that many
 //               drawn at random; the rest of a chunk is skipped when its
 //               first candidate overflows a buffer;
+//   optimal     exhaustive over the valid canonical mappings, in rounds of
+//               `chunks_per_round` chunks; a factorization whose lower
+//               bounds (lower_bound.hpp) a point found before the round
+//               strictly dominates is skipped whole. The result is the
+//               exact Pareto front (and bests) of the space;
 //   local       hill climbing with restarts: `walkers` walkers, each
 //               scalarizing the objectives with its own weights, step in
 //               rounds; a walker's chunk holds neighbours of its current
@@ -35,8 +40,11 @@
 #include <vector>
 
 #include "search/mapspace.hpp"
+#include "search/pareto_archive.hpp"
 
 namespace sieve::search {
+
+class LowerBound;
 
 // What a chunk covers. For exhaustive search: `count` canonical mappings
 // starting at (start, start_sub); (end, end_sub) is where the next begins.
@@ -63,6 +71,11 @@ struct StrategyOptions {
   // and local redraw them, exhaustive and hybrid skip them. Off, every
   // strategy walks its space as it is (for tests of the space itself).
   bool valid_first = true;
+  // optimal: the factorization bounds (none: plain exhaustive) and the
+  // objectives the front is over.
+  std::shared_ptr<const LowerBound> lower_bound;
+  std::vector<Objective> objectives;
+  uint32_t chunks_per_round = 64;  // optimal
 };
 
 // One merged candidate, as told to a strategy: its objective values (in
@@ -92,6 +105,8 @@ class Strategy {
   virtual void Tell(const ChunkPlan& /*plan*/, const std::vector<Choice>& /*candidates*/,
                     const std::vector<Outcome>& /*outcomes*/, size_t /*merged*/) {}
   virtual bool NextRound() { return false; }
+  // A line on what the strategy skipped, for the log ("" when nothing).
+  virtual std::string Summary() const { return ""; }
   // True when the evaluation of a chunk may stop after its first candidate
   // if that one overflows a buffer (hybrid: the rest share its factors).
   virtual bool SkipChunkAfterCapacityFailure() const { return false; }
@@ -100,7 +115,7 @@ class Strategy {
 using StrategyFactory =
     std::function<std::unique_ptr<Strategy>(const Mapspace&, const StrategyOptions&)>;
 
-// The name -> factory table: "random", "exhaustive", "hybrid", "local".
+// The name -> factory table: "random", "exhaustive", "hybrid", "local", "optimal".
 const std::map<std::string, StrategyFactory>& StrategyTable();
 
 // Throws std::invalid_argument listing the valid names for an unknown one.

@@ -2,9 +2,8 @@
 
 namespace sieve::cli {
 
-std::vector<std::string> ApplyMapperDefaults(const spec::MapperSpec& mapper,
-                                             SearchCliOptions& opt) {
-  std::vector<std::string> notes;
+MapperNotes ApplyMapperDefaults(const spec::MapperSpec& mapper, SearchCliOptions& opt) {
+  MapperNotes notes;
   if (!mapper.given) return notes;
   const std::string where = FormatLoc(mapper.loc) + ":";
   if (!opt.strategy && !mapper.algorithm.empty()) {
@@ -12,36 +11,59 @@ std::vector<std::string> ApplyMapperDefaults(const spec::MapperSpec& mapper,
     if (a == "random" || a == "random_pruned") {
       opt.strategy = "random";
       if (a == "random_pruned") {
-        notes.push_back(where + " algorithm random_pruned: sieve's random search samples the whole "
-                        "mapspace; use --strategy hybrid for pruned loop orders per factorization");
+        notes.warnings.push_back(where + " algorithm random_pruned: sieve's random search samples the whole "
+                                 "mapspace; use --strategy hybrid for pruned loop orders per factorization");
       }
     } else if (a == "exhaustive" || a == "linear_pruned" || a == "linear") {
       opt.strategy = "exhaustive";
     } else if (a == "hybrid") {
       opt.strategy = "hybrid";
     } else {
-      notes.push_back(where + " algorithm '" + a + "' is not known to sieve; using random");
+      notes.warnings.push_back(where + " algorithm '" + a + "' is not known to sieve; using random");
     }
   }
   if (!opt.threads && mapper.num_threads && *mapper.num_threads > 0) {
     opt.threads = *mapper.num_threads;
   }
-  if (!opt.max_evaluations && mapper.search_size && *mapper.search_size > 0) {
-    opt.max_evaluations = static_cast<uint64_t>(*mapper.search_size);
-    notes.push_back(where + " search_size " + std::to_string(*mapper.search_size) +
-                    " is taken as the total evaluation budget (Timeloop counts it per thread)");
+  // The stop rules come from one place: the command line when it gives any
+  // (it states the run's budget; a victory condition of 100 from a design's
+  // shared mapper.yaml would otherwise end a --max-evaluations 20000 run
+  // after a few hundred evaluations), else the mapper block.
+  std::string cli_stop;
+  for (const auto& [given, flag] : {std::pair{opt.max_evaluations.has_value(), "--max-evaluations"},
+                                    std::pair{opt.time_limit_s.has_value(), "--time-limit"},
+                                    std::pair{opt.victory.has_value(), "--victory"}}) {
+    if (given) cli_stop += (cli_stop.empty() ? "" : ", ") + std::string(flag);
   }
-  if (!opt.victory && mapper.victory_condition && *mapper.victory_condition > 0) {
-    opt.victory = static_cast<uint64_t>(*mapper.victory_condition);
-    notes.push_back(where + " victory_condition " + std::to_string(*mapper.victory_condition) +
-                    ": sieve stops after that many consecutive valid evaluations (all threads, "
-                    "in evaluation order) that leave the Pareto front unchanged; Timeloop counts "
-                    "them per thread. Set --victory to override");
+  auto ignored = [&](const std::string& what) {
+    notes.info.push_back(where + " " + what + " ignored: the command line gives " + cli_stop +
+                         ", and stop rules on the command line replace the mapper block's" +
+                         (opt.victory ? "" : " (add --victory N to stop on convergence too)"));
+  };
+  if (mapper.search_size && *mapper.search_size > 0) {
+    if (!cli_stop.empty()) {
+      ignored("search_size " + std::to_string(*mapper.search_size));
+    } else {
+      opt.max_evaluations = static_cast<uint64_t>(*mapper.search_size);
+      notes.warnings.push_back(where + " search_size " + std::to_string(*mapper.search_size) +
+                               " is taken as the total evaluation budget (Timeloop counts it per thread)");
+    }
+  }
+  if (mapper.victory_condition && *mapper.victory_condition > 0) {
+    if (!cli_stop.empty()) {
+      ignored("victory_condition " + std::to_string(*mapper.victory_condition));
+    } else {
+      opt.victory = static_cast<uint64_t>(*mapper.victory_condition);
+      notes.warnings.push_back(where + " victory_condition " + std::to_string(*mapper.victory_condition) +
+                               ": sieve stops after that many consecutive valid evaluations (all threads, "
+                               "in evaluation order) that leave the Pareto front unchanged; Timeloop counts "
+                               "them per thread. Set --victory to override");
+    }
   }
   if (mapper.timeout) {
-    notes.push_back(where + " timeout " + std::to_string(*mapper.timeout) +
-                    " (consecutive invalid mappings in Timeloop) is ignored; use --time-limit "
-                    "SECONDS or --max-evaluations");
+    notes.warnings.push_back(where + " timeout " + std::to_string(*mapper.timeout) +
+                             " (consecutive invalid mappings in Timeloop) is ignored; use --time-limit "
+                             "SECONDS or --max-evaluations");
   }
   if (!opt.objectives && !mapper.optimization_metrics.empty()) {
     std::string list;
@@ -49,8 +71,8 @@ std::vector<std::string> ApplyMapperDefaults(const spec::MapperSpec& mapper,
       list += (list.empty() ? "" : ",") + (m == "delay" ? std::string("cycles") : m);
     }
     opt.objectives = list;
-    notes.push_back(where + " optimization_metrics: sieve keeps the Pareto front over " + list +
-                    " (Timeloop compares them lexicographically)");
+    notes.warnings.push_back(where + " optimization_metrics: sieve keeps the Pareto front over " + list +
+                             " (Timeloop compares them lexicographically)");
   }
   return notes;
 }

@@ -1,5 +1,11 @@
 // Options of `sieve search` and how a Timeloop `mapper` block fills the
 // ones the command line leaves unset.
+//
+// Stop rules: a stop rule on the command line (--max-evaluations,
+// --time-limit, --victory) replaces all of the mapper block's
+// (search_size, victory_condition), so an explicit budget is never cut
+// short by a victory condition from an input file. Without any on the
+// command line, the mapper block's apply.
 #pragma once
 
 #include <cstdint>
@@ -26,16 +32,25 @@ struct SearchCliOptions {
   std::string resume_path;
   std::string shard;  // "i/N"
   uint64_t log_every = 0;
-  uint32_t chunk_size = 256;
-  uint32_t orders_per_factorization = 16;
+  std::optional<uint32_t> chunk_size;                // default kDefaultChunkSize
+  std::optional<uint32_t> orders_per_factorization;  // default kDefaultOrdersPerFactorization
   bool quiet = false;
-  std::string halo_rule = "2025";
+  std::optional<std::string> halo_rule;     // default "2025"
   std::string energy_table;  // --energy-table FILE ("" = $SIEVE_ENERGY_TABLE or built-in)
 };
 
-// Fills unset options from the mapper block; returns warnings for settings
-// whose meaning differs from Timeloop's.
-std::vector<std::string> ApplyMapperDefaults(const spec::MapperSpec& mapper,
-                                             SearchCliOptions& opt);
+inline constexpr uint32_t kDefaultChunkSize = 256;
+inline constexpr uint32_t kDefaultOrdersPerFactorization = 16;
+
+// What ApplyMapperDefaults has to say: warnings for settings whose meaning
+// differs from Timeloop's, info lines for settings it did not apply.
+struct MapperNotes {
+  std::vector<std::string> warnings;
+  std::vector<std::string> info;
+};
+
+// Fills unset options from the mapper block, under the stop-rule precedence
+// above.
+MapperNotes ApplyMapperDefaults(const spec::MapperSpec& mapper, SearchCliOptions& opt);
 
 }  // namespace sieve::cli

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "search/checkpoint.hpp"
+#include "search/lower_bound.hpp"
 #include "sieve/spec/load.hpp"
 
 namespace sieve::search {
@@ -394,6 +395,105 @@ TEST(SearchDriver, ValidFirstExhaustiveLosesNothing) {
   }
 }
 
+// The factorization bounds never exceed what the model gives, on random
+// valid mappings of dense and sparse designs.
+void ExpectBoundsSound(const TestDesign& d, const std::string& what) {
+  SCOPED_TRACE(what);
+  const LowerBound bound(d.design, d.space);
+  const std::vector<Objective> objectives = {Objective::kEnergy, Objective::kCycles, Objective::kEdp};
+  StrategyOptions so;
+  so.chunk_size = 1000;
+  auto random = MakeStrategy("random", d.space, so);
+  spec::Mapping m;
+  d.space.Prepare(m);
+  int checked = 0;
+  double tightest = 1e300;
+  for (uint64_t chunk = 0; chunk < 20; ++chunk) {
+    ChunkPlan plan;
+    random->Plan(chunk, plan);
+    std::vector<Choice> cands;
+    random->Candidates(plan, cands);
+    for (const Choice& c : cands) {
+      d.space.Decode(c, m);
+      const Result r = Evaluate(d.design, m);
+      if (!r.valid()) continue;
+      ++checked;
+      const auto b = bound.Of(c, objectives);
+      EXPECT_LE(b[0], r.energy_pj * (1 + 1e-9)) << d.space.IdText(c);
+      EXPECT_LE(b[1], static_cast<double>(r.cycles)) << d.space.IdText(c);
+      EXPECT_LE(b[2], r.edp * (1 + 1e-9)) << d.space.IdText(c);
+      tightest = std::min(tightest, r.energy_pj / b[0]);
+    }
+  }
+  EXPECT_GT(checked, 100);
+  std::printf("%s: %d valid mappings, closest energy/bound %.3f, cycle bound %s\n", what.c_str(), checked, tightest,
+              bound.bounds_cycles() ? "on" : "off (SAFs)");
+}
+
+TEST(SearchOptimal, BoundsAreSound) {
+  ExpectBoundsSound(Small(), "small dense");
+  ExpectBoundsSound(Default(), "configs/default with ERT (dense)");
+  const std::string dir = SIEVE_SOURCE_DIR "/configs/default/";
+  static const TestDesign sparse(spec::LoadSpec({dir + "design.yaml", dir + "sparse.yaml", dir + "constraints.yaml"}));
+  ExpectBoundsSound(sparse, "configs/default sparse, built-in energy");
+  const std::string fe = SIEVE_SHARED_DIR "/reference/frontend/";
+  for (const char* name : {"eyeriss_like", "simba_like", "sparseloop/04.2.2-eyeriss-like-gating-mapspace-search"}) {
+    if (!fs::is_directory(fe + name)) continue;
+    const TestDesign d(spec::LoadSpec({fe + name}));
+    ExpectBoundsSound(d, name);
+  }
+}
+
+// Optimal search returns the exhaustive front and bests, skipping
+// dominated factorizations, on any thread count.
+TEST(SearchOptimal, SameFrontAsExhaustiveInFewerEvaluations) {
+  // Only computes cost energy (1 pJ each), so every mapping has the
+  // bound's energy, and a factorization with more temporal iterations than
+  // the fastest one found is dominated: pruning must happen.
+  static const TestDesign compute_only(spec::LoadSpecFromTexts(
+      {{"design.yaml", kDesign},
+       {"ert.yaml", "ERT:\n  version: '0.4'\n  tables:\n"
+                    "    - {name: 'top.DRAM[1..1]', actions: [{name: read, energy: 0}]}\n"
+                    "    - {name: 'top.Buf[1..4]', actions: [{name: read, energy: 0}]}\n"
+                    "    - {name: 'top.mac[1..4]', actions: [{name: compute, energy: 1.0}]}\n"}}));
+  auto Small = []() -> const TestDesign& { return compute_only; };
+  SearchOptions all = Options("exhaustive", 2, 0);
+  all.strategy_options.valid_first = true;
+  const SearchState everything = Search(Small(), all);
+  std::set<std::string> want;
+  for (const Point& p : everything.front.points()) want.insert(Small().space.IdText(p.choice));
+  std::string first;
+  for (int threads : {1, 2, 4}) {
+    SearchOptions o = Options("optimal", threads, 0);
+    o.strategy_options.valid_first = true;
+    o.strategy_options.chunk_size = 16;
+    o.strategy_options.chunks_per_round = 4;
+    const SearchState s = Search(Small(), o);
+    EXPECT_EQ(s.stop_reason, "mapspace exhausted");
+    EXPECT_TRUE(s.optimal);
+    EXPECT_LT(s.evaluations, everything.evaluations);
+    std::set<std::string> got;
+    for (const Point& p : s.front.points()) got.insert(Small().space.IdText(p.choice));
+    EXPECT_EQ(got, want) << threads << " threads";
+    for (BestTracker::Metric m : BestTracker::kAll)
+      EXPECT_EQ(Small().space.IdText(s.best.best(m)->choice), Small().space.IdText(everything.best.best(m)->choice));
+    if (first.empty()) first = Signature(Small(), s);
+    EXPECT_EQ(Signature(Small(), s), first) << threads << " threads";
+    ASSERT_FALSE(s.notes.empty());
+    EXPECT_EQ(s.notes.back().find("optimal: 0 "), std::string::npos) << s.notes.back();
+  }
+}
+
+TEST(SearchOptimal, TooLargeFallsBackToLocal) {
+  SearchOptions o = Options("optimal", 2, 2000);
+  o.optimal_max_mappings = 10;  // the small design has 3504
+  const SearchState s = Search(Small(), o);
+  EXPECT_FALSE(s.optimal);
+  ASSERT_FALSE(s.notes.empty());
+  EXPECT_NE(s.notes.front().find("running local search instead"), std::string::npos) << s.notes.front();
+  EXPECT_EQ(s.evaluations, 2000u);
+}
+
 // Local search climbs to the best EDP of the small design, which brute
 // force finds over all 3504 canonical mappings.
 TEST(SearchDriver, LocalFindsTheBruteForceBestEdp) {
@@ -489,16 +589,20 @@ TEST(SearchDriver, ExhaustiveFrontIsBruteForceFront) {
   std::set<std::string> got;
   for (const Point& p : s.front.points()) got.insert(d.space.IdText(p.choice) + " at " + std::to_string(p.eval_index));
   EXPECT_EQ(got, want);
-  // Bests: minimum, then the lowest id.
-  auto best = [&](auto value) {
+  // Bests: minimum, then the other metrics (energy: cycles, EDP; cycles:
+  // energy, EDP; EDP: energy, cycles), then the lowest id.
+  auto best = [&](auto key) {
     const Eval* b = &valid[0];
     for (const Eval& p : valid)
-      if (value(p) < value(*b) || (value(p) == value(*b) && ChoiceLess(p.choice, b->choice))) b = &p;
+      if (key(p) < key(*b) || (key(p) == key(*b) && ChoiceLess(p.choice, b->choice))) b = &p;
     return d.space.IdText(b->choice);
   };
-  EXPECT_EQ(d.space.IdText(s.best.best(BestTracker::Metric::kEnergy)->choice), best([](const Eval& p) { return p.energy; }));
-  EXPECT_EQ(d.space.IdText(s.best.best(BestTracker::Metric::kCycles)->choice), best([](const Eval& p) { return p.cycles; }));
-  EXPECT_EQ(d.space.IdText(s.best.best(BestTracker::Metric::kEdp)->choice), best([](const Eval& p) { return p.edp; }));
+  EXPECT_EQ(d.space.IdText(s.best.best(BestTracker::Metric::kEnergy)->choice),
+            best([](const Eval& p) { return std::tuple(p.energy, p.cycles, p.edp); }));
+  EXPECT_EQ(d.space.IdText(s.best.best(BestTracker::Metric::kCycles)->choice),
+            best([](const Eval& p) { return std::tuple(p.cycles, p.energy, p.edp); }));
+  EXPECT_EQ(d.space.IdText(s.best.best(BestTracker::Metric::kEdp)->choice),
+            best([](const Eval& p) { return std::tuple(p.edp, p.energy, p.cycles); }));
 }
 
 }  // namespace

@@ -106,6 +106,24 @@ TEST(ParetoArchive, HandExample) {
   EXPECT_EQ(Ids(a), (std::set<uint64_t>{0, 1, 7}));
 }
 
+// The same mapping evaluated twice (eval 9, then eval 4 arriving later, as
+// after a merge of shards): the lower eval_index is kept in either order.
+TEST(ParetoArchive, RepeatedMappingKeepsLowerEvalIndex) {
+  Point early, late;
+  early.obj[0] = late.obj[0] = 2;
+  early.obj[1] = late.obj[1] = 3;
+  early.choice = late.choice = ChoiceOf(42);
+  early.eval_index = 4;
+  late.eval_index = 9;
+  for (bool early_first : {true, false}) {
+    ParetoArchive a(2);
+    a.Insert(early_first ? early : late);
+    a.Insert(early_first ? late : early);
+    ASSERT_EQ(a.points().size(), 1u);
+    EXPECT_EQ(a.points()[0].eval_index, 4u) << (early_first ? "early first" : "late first");
+  }
+}
+
 class ParetoRandom : public ::testing::TestWithParam<std::tuple<int, int>> {};
 
 TEST_P(ParetoRandom, MatchesBruteForceInAnyOrder) {
@@ -158,56 +176,127 @@ TEST(ParetoArchive, DominatesIsStrict) {
 
 // ---- BestTracker --------------------------------------------------------------------------
 
+Point BestPoint(uint64_t id, double e, double c, double edp, uint64_t eval_index = 0) {
+  Point p;
+  p.energy_pj = e;
+  p.cycles = c;
+  p.edp = edp;
+  p.eval_index = eval_index;
+  p.choice = ChoiceOf(id);
+  return p;
+}
+
+uint64_t BestId(const BestTracker& t, BestTracker::Metric m) { return IdOf(t.best(m)->choice); }
+
 TEST(ParetoBestTracker, HandExample) {
   BestTracker t;
   for (BestTracker::Metric m : BestTracker::kAll) EXPECT_FALSE(t.best(m).has_value());
-  auto pt = [](uint64_t id, double e, double c, double edp) {
-    Point p;
-    p.energy_pj = e;
-    p.cycles = c;
-    p.edp = edp;
-    p.choice = ChoiceOf(id);
-    return p;
-  };
-  EXPECT_TRUE(t.Offer(pt(5, 10, 10, 100)));
-  EXPECT_FALSE(t.Offer(pt(6, 10, 10, 100)));  // ties, higher id
-  EXPECT_TRUE(t.Offer(pt(4, 10, 20, 200)));   // energy tie, lower id
-  EXPECT_TRUE(t.Offer(pt(7, 20, 5, 100)));    // cycles
-  EXPECT_TRUE(t.Offer(pt(3, 30, 30, 100)));   // edp tie, lower id
-  EXPECT_FALSE(t.Offer(pt(1, 40, 40, 1600)));
-  EXPECT_EQ(IdOf(t.best(BestTracker::Metric::kEnergy)->choice), 4u);
-  EXPECT_EQ(IdOf(t.best(BestTracker::Metric::kCycles)->choice), 7u);
-  EXPECT_EQ(IdOf(t.best(BestTracker::Metric::kEdp)->choice), 3u);
+  EXPECT_TRUE(t.Offer(BestPoint(5, 10, 10, 100)));
+  EXPECT_FALSE(t.Offer(BestPoint(6, 10, 10, 100)));  // ties on all three, higher id
+  EXPECT_FALSE(t.Offer(BestPoint(4, 10, 20, 200)));  // energy tie, but more cycles
+  EXPECT_TRUE(t.Offer(BestPoint(7, 20, 5, 100)));    // cycles; its EDP tie has more energy
+  EXPECT_FALSE(t.Offer(BestPoint(3, 30, 30, 100)));  // EDP tie, more energy
+  EXPECT_TRUE(t.Offer(BestPoint(2, 10, 10, 100)));   // ties on all three, lower id
+  EXPECT_FALSE(t.Offer(BestPoint(1, 40, 40, 1600)));
+  EXPECT_EQ(BestId(t, BestTracker::Metric::kEnergy), 2u);
+  EXPECT_EQ(BestId(t, BestTracker::Metric::kCycles), 7u);
+  EXPECT_EQ(BestId(t, BestTracker::Metric::kEdp), 2u);
+}
+
+// Offers `pts` in every order and expects the same bests each time.
+void ExpectBestsInAnyOrder(std::vector<Point> pts, uint64_t energy_id, uint64_t cycles_id,
+                           uint64_t edp_id, uint64_t cycles_eval_index = 0) {
+  std::vector<size_t> order(pts.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  do {
+    BestTracker t;
+    for (size_t i : order) t.Offer(pts[i]);
+    std::string seq;
+    for (size_t i : order) seq += std::to_string(i) + " ";
+    EXPECT_EQ(BestId(t, BestTracker::Metric::kEnergy), energy_id) << "order " << seq;
+    EXPECT_EQ(BestId(t, BestTracker::Metric::kCycles), cycles_id) << "order " << seq;
+    EXPECT_EQ(t.best(BestTracker::Metric::kCycles)->eval_index, cycles_eval_index) << "order " << seq;
+    EXPECT_EQ(BestId(t, BestTracker::Metric::kEdp), edp_id) << "order " << seq;
+    if (::testing::Test::HasFailure()) return;
+  } while (std::next_permutation(order.begin(), order.end()));
+}
+
+// Best cycles among equal cycles is the lowest energy (then EDP, id,
+// eval_index): id 0 (50 pJ) and id 1 (40 pJ) both take 100 cycles, so id 1,
+// which dominates id 0, is the best by cycles, not the lower id 0. Id 1 was
+// evaluated twice (eval 3 and 7): the earlier evaluation is kept. Best
+// energy is id 3 (30 pJ); best EDP is id 3 (30 x 120 = 3600).
+TEST(ParetoBestTracker, CyclesTieTakesLowestEnergy) {
+  ExpectBestsInAnyOrder({BestPoint(0, 50, 100, 5000, 0), BestPoint(1, 40, 100, 4000, 7),
+                         BestPoint(1, 40, 100, 4000, 3), BestPoint(2, 40, 100, 4000, 1),
+                         BestPoint(3, 30, 120, 3600, 2)},
+                        /*energy*/ 3, /*cycles*/ 1, /*edp*/ 3, /*cycles eval_index*/ 3);
+}
+
+// Best energy among equal energy is the lowest cycles, then the lowest
+// EDP: ids 0, 4, 5 all take 10 pJ; id 4 and id 5 take 200 cycles (id 0:
+// 300), and id 5 has the lower EDP (a made-up 2000 against 2100: EDP is a
+// metric of its own here). Best cycles: id 6 (150 cycles). Best EDP: id 5.
+TEST(ParetoBestTracker, EnergyTieTakesLowestCyclesThenEdp) {
+  ExpectBestsInAnyOrder({BestPoint(0, 10, 300, 3000), BestPoint(4, 10, 200, 2100),
+                         BestPoint(5, 10, 200, 2000), BestPoint(6, 20, 150, 3000)},
+                        /*energy*/ 5, /*cycles*/ 6, /*edp*/ 5);
+}
+
+// Best EDP among equal EDP is the lowest energy, then the lowest cycles:
+// 40 x 100, 20 x 200 and (made up) 20 pJ at 150 cycles all have EDP 4000;
+// id 2 has the least energy (20 pJ, as id 1) and fewer cycles than id 1.
+// Best energy among 20 pJ: id 2 (150 cycles). Best cycles: id 0 (100).
+TEST(ParetoBestTracker, EdpTieTakesLowestEnergyThenCycles) {
+  ExpectBestsInAnyOrder({BestPoint(0, 40, 100, 4000), BestPoint(1, 20, 200, 4000),
+                         BestPoint(2, 20, 150, 4000), BestPoint(3, 50, 100, 5000)},
+                        /*energy*/ 2, /*cycles*/ 0, /*edp*/ 2);
 }
 
 TEST(ParetoBestTracker, RandomMatchesBruteForce) {
   std::mt19937 rng(11);
   std::uniform_int_distribution<int> v(0, 15);
+  std::uniform_int_distribution<int> dup(0, 4);
   std::vector<Point> pts(4000);
   for (size_t i = 0; i < pts.size(); ++i) {
     pts[i].energy_pj = v(rng);
     pts[i].cycles = v(rng);
     pts[i].edp = pts[i].energy_pj * pts[i].cycles;
     pts[i].choice = ChoiceOf(i);
+    // About one point in five repeats an earlier mapping with its objectives
+    // (a random search draws an id twice), so the eval_index tie-break is used.
+    if (i >= 5 && dup(rng) == 0) pts[i] = pts[i - 5];
+    pts[i].eval_index = i;
   }
-  // Brute force: minimum value, then the lowest id.
-  auto brute = [&](auto value) {
-    uint64_t best = 0;
+  // Brute force: the minimum of the lexicographic key each metric's rule
+  // names (header of pareto_archive.hpp).
+  using Key = std::tuple<double, double, double, uint64_t, uint64_t>;
+  auto brute = [&](auto key) {
+    size_t best = 0;
     for (size_t i = 1; i < pts.size(); ++i) {
-      if (value(pts[i]) < value(pts[best])) best = i;  // ids are indices: first is lowest
+      if (key(pts[i]) < key(pts[best])) best = i;
     }
-    return best;
+    return std::make_pair(IdOf(pts[best].choice), pts[best].eval_index);
   };
-  const uint64_t be = brute([](const Point& p) { return p.energy_pj; });
-  const uint64_t bc = brute([](const Point& p) { return p.cycles; });
-  const uint64_t bd = brute([](const Point& p) { return p.edp; });
+  const auto be = brute([](const Point& p) {
+    return Key{p.energy_pj, p.cycles, p.edp, IdOf(p.choice), p.eval_index};
+  });
+  const auto bc = brute([](const Point& p) {
+    return Key{p.cycles, p.energy_pj, p.edp, IdOf(p.choice), p.eval_index};
+  });
+  const auto bd = brute([](const Point& p) {
+    return Key{p.edp, p.energy_pj, p.cycles, IdOf(p.choice), p.eval_index};
+  });
+  auto got = [](const BestTracker& t, BestTracker::Metric m) {
+    return std::make_pair(IdOf(t.best(m)->choice), t.best(m)->eval_index);
+  };
   for (int shuffle = 0; shuffle < 3; ++shuffle) {
     std::shuffle(pts.begin(), pts.end(), rng);
     BestTracker t;
     for (const Point& p : pts) t.Offer(p);
-    EXPECT_EQ(IdOf(t.best(BestTracker::Metric::kEnergy)->choice), be);
-    EXPECT_EQ(IdOf(t.best(BestTracker::Metric::kCycles)->choice), bc);
-    EXPECT_EQ(IdOf(t.best(BestTracker::Metric::kEdp)->choice), bd);
+    EXPECT_EQ(got(t, BestTracker::Metric::kEnergy), be);
+    EXPECT_EQ(got(t, BestTracker::Metric::kCycles), bc);
+    EXPECT_EQ(got(t, BestTracker::Metric::kEdp), bd);
   }
 }
 
