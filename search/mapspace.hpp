@@ -12,11 +12,23 @@
 // uniformly; exhaustive walks only canonical choices (loop orders of bound-1
 // loops and their X/Y placement do not change a mapping: see Canonical*).
 //
+// Reuse equivalence (on by default, for designs without sparse
+// optimizations): two temporal orders of a level are one canonical choice
+// when they give every tensor the same reuse. For a tensor whose ranks
+// each hold one dimension and whose dimensions have no spatial loop at or
+// below the level (no sliding window, no link transfers), only the set of
+// loops inside its innermost relevant loop matters (they reuse its tile;
+// every other step fetches a new, disjoint tile); for any other tensor the
+// order of the loops up to its outermost relevant loop must match.
+//
 // Immutable after construction; every const method is thread-safe.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -41,7 +53,9 @@ class Mapspace {
  public:
   // Throws spec::SpecError when the constraints admit no mapping (e.g. fixed
   // factors of a dimension that do not multiply to its bound).
-  explicit Mapspace(const spec::Spec& spec);
+  // `reuse_equivalence` false keeps only the bound-1 equivalences.
+  explicit Mapspace(const spec::Spec& spec, bool reuse_equivalence = true);
+  bool reuse_equivalence() const { return reuse_equivalence_; }
 
   int num_dims() const { return num_dims_; }
   int num_levels() const { return num_levels_; }
@@ -159,6 +173,8 @@ class Mapspace {
   uint64_t CanonicalCount(const Choice& c) const;
   // Sets c's other indices to canonical choice `index` in [0, CanonicalCount).
   void CanonicalChoice(uint64_t index, Choice& c) const;
+  // The canonical choice equivalent to c (same factorization and keeps).
+  Choice Canonicalize(const Choice& c) const;
   // Advances c.fact to the next factorization; false after the last one.
   bool NextFactorization(Choice& c) const;
 
@@ -185,6 +201,15 @@ class Mapspace {
   // Buffers: false when a level overflows with the tiles it keeps (`keep`
   // per level and data space).
   bool BuffersFit(const Choice& c, bool fixed_keeps_only) const;
+  // Reuse equivalence: the Lehmer codes (over the level's floating dims)
+  // of one order per class, for the loops of c's factorization at `level`,
+  // in increasing order. Cached; thread-safe.
+  std::shared_ptr<const std::vector<uint32_t>> OrderClasses(const Choice& c, int level) const;
+  // What the classes of `level` depend on under c: looping dims (low 32
+  // bits) and the tensors treated as simple there (high 32 bits).
+  uint64_t LoopingMask(const Choice& c, int level) const;
+  // The class key of temporal order `perm_code` at `level` (see top).
+  std::vector<uint32_t> ReuseKey(int level, uint64_t mask, uint32_t perm_code) const;
 
   struct Slot {
     int level;
@@ -222,6 +247,11 @@ class Mapspace {
   dense::FanoutLimits fan_;
   std::array<int64_t, kMaxLevels> capacity_words_{};  // -1: not checked
   std::array<std::array<bool, kMaxDataSpaces>, kMaxLevels> compressed_{};
+  bool reuse_equivalence_ = true;
+  std::array<uint32_t, kMaxDataSpaces> relevant_mask_{};  // dims that move each tensor
+  std::array<uint32_t, kMaxDataSpaces> plain_mask_{};     // ... alone in each of their ranks
+  mutable std::mutex classes_mutex_;
+  mutable std::map<std::pair<uint64_t, uint64_t>, std::shared_ptr<const std::vector<uint32_t>>> classes_;
 };
 
 }  // namespace sieve::search

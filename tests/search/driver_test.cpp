@@ -76,7 +76,10 @@ struct TestDesign {
   spec::Spec spec;
   sieve::Design design;
   Mapspace space;
-  explicit TestDesign(spec::Spec s) : spec(std::move(s)), design(BuildDesign(spec)), space(spec) {}
+  // The driver tests count mappings of the space with only the bound-1
+  // equivalences (kSmallTotal); ReuseEquivalenceLosesNothing uses both.
+  explicit TestDesign(spec::Spec s, bool reuse_equivalence = false)
+      : spec(std::move(s)), design(BuildDesign(spec)), space(spec, reuse_equivalence) {}
 };
 
 const TestDesign& Small() {
@@ -492,6 +495,21 @@ TEST(SearchOptimal, TooLargeFallsBackToLocal) {
   ASSERT_FALSE(s.notes.empty());
   EXPECT_NE(s.notes.front().find("running local search instead"), std::string::npos) << s.notes.front();
   EXPECT_EQ(s.evaluations, 2000u);
+}
+
+// Exhaustive search under the reuse equivalence finds the same front and
+// bests as without it, from fewer mappings.
+TEST(SearchDriver, ReuseEquivalenceLosesNothing) {
+  static const TestDesign reuse(spec::LoadSpecFromTexts({{"design.yaml", kDesign}}), true);
+  const SearchState everything = Search(Small(), Options("exhaustive", 2, 0));
+  const SearchState pruned = Search(reuse, Options("exhaustive", 2, 0));
+  EXPECT_LT(pruned.evaluations, everything.evaluations);
+  std::set<std::vector<double>> a, b;
+  for (const Point& p : pruned.front.points()) a.insert({p.obj[0], p.obj[1]});
+  for (const Point& p : everything.front.points()) b.insert({p.obj[0], p.obj[1]});
+  EXPECT_EQ(a, b);
+  for (BestTracker::Metric m : BestTracker::kAll)
+    EXPECT_EQ(BestTracker::Value(*pruned.best.best(m), m), BestTracker::Value(*everything.best.best(m), m));
 }
 
 // Local search climbs to the best EDP of the small design, which brute

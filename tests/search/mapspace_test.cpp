@@ -249,7 +249,7 @@ TEST(MapspaceExhaustive, TinyHandCount1D) {
   // factorization: (#dims at Buf)! * (#dims at DRAM)!:
   //   both Buf 2, both DRAM 2, Buf/DRAM mixed 1+1, any with S: 5 x 1 -> 11. x2 = 22.
   // Full space: 9 factorizations x 2!^3 orders x 1 (1-D: X/Y fixed) x 2 = 144.
-  ExpectExhaustive(Mapspace(Load(kProblemTiny, ArchDummy(2, 1), cons)), 22, "144", {2, 2, 2}, {1, 1, 1}, 2);
+  ExpectExhaustive(Mapspace(Load(kProblemTiny, ArchDummy(2, 1), cons), false), 22, "144", {2, 2, 2}, {1, 1, 1}, 2);
 }
 
 TEST(MapspaceExhaustive, TinyHandCount2D) {
@@ -257,7 +257,7 @@ TEST(MapspaceExhaustive, TinyHandCount2D) {
   // As above, each dim with a spatial factor > 1 also picks X or Y:
   //   BB 2, DD 2, BD+DB 2, SS 1*2*2 = 4, S with B or D: 4 x 2 = 8 -> 18. x2 = 36.
   // Full space: 9 x 2!^3 x 2^2 (X/Y of K and C) x 2 = 576.
-  ExpectExhaustive(Mapspace(Load(kProblemTiny, ArchDummy(2, 2), cons)), 36, "576", {2, 2, 2}, {1, 4, 1}, 2);
+  ExpectExhaustive(Mapspace(Load(kProblemTiny, ArchDummy(2, 2), cons), false), 36, "576", {2, 2, 2}, {1, 4, 1}, 2);
 }
 
 TEST(MapspaceExhaustive, ThreeDimsHandCount) {
@@ -267,7 +267,7 @@ TEST(MapspaceExhaustive, ThreeDimsHandCount) {
   // (144 terms). Weighted by b!d!: 3+3+20+18+18+54+54+64+36+36+42+42+24+24 = 438.
   // Free bypass bits: Buf's W, I, O -> x8: 3504.
   // Size: 144 x 3!^3 x 8 = 248832.
-  const Mapspace space(Load(kProblem3, ArchDummy(4, 1)));
+  const Mapspace space(Load(kProblem3, ArchDummy(4, 1)), false);
   ExpectExhaustive(space, 3504, "248832", {6, 6, 6}, {1, 1, 1}, 8);
   EXPECT_DOUBLE_EQ(space.Size(), 248832.0);
 }
@@ -281,7 +281,7 @@ TEST(MapspaceExhaustive, GivenOrderWithoutSplitSearchesTheSplit) {
   // Full space: 9 x 2!^3 x 3 splits x 2 = 432.
   const std::string cons = Cons("Buf", "bypass", "    keep: [W]\n    bypass: [I]\n") +
                            "  - target: inter_PE_spatial\n    type: spatial\n    permutation: KC\n";
-  ExpectExhaustive(Mapspace(Load(kProblemTiny, ArchDummy(2, 2), cons)), 34, "432", {2, 2, 2}, {1, 3, 1}, 2);
+  ExpectExhaustive(Mapspace(Load(kProblemTiny, ArchDummy(2, 2), cons), false), 34, "432", {2, 2, 2}, {1, 3, 1}, 2);
 }
 
 TEST(MapspaceConstraints, YOnlyFanoutWithGivenOrderUsesY) {
@@ -369,14 +369,14 @@ TEST(MapspaceValidFirst, ChecksAreSound) {
 TEST(MapspaceExhaustive, FreeXYComplete) {
   // 2x2 fan-out, Buf keeps all: 144 x 3!^3 x 2^3 (X/Y) = 248832 choices.
   const std::string cons = Cons("Buf", "bypass", "    keep: [W, I, O]\n");
-  ExpectExhaustive(Mapspace(Load(kProblem3, ArchDummy(2, 2), cons)), 0, "248832", {6, 6, 6}, {1, 8, 1}, 1);
+  ExpectExhaustive(Mapspace(Load(kProblem3, ArchDummy(2, 2), cons), false), 0, "248832", {6, 6, 6}, {1, 8, 1}, 1);
 }
 
 // Pruning is sound only if the model cannot tell equivalent choices apart:
 // random choices evaluate exactly like their canonical representative.
 TEST(MapspaceExhaustive, PrunedChoicesEvaluateLikeCanonical) {
   const spec::Spec s = Load(kProblem3, ArchDummy(2, 2));
-  const Mapspace space(s);
+  const Mapspace space(s, false);
   const Design design = BuildDesign(s);
   spec::Mapping m;
   space.Prepare(m);
@@ -403,6 +403,57 @@ TEST(MapspaceExhaustive, PrunedChoicesEvaluateLikeCanonical) {
     valid += it->second[0] == '0' ? 1 : 0;
   }
   EXPECT_GT(valid, 1000);
+}
+
+// Reuse equivalence is sound only if the model cannot tell orders of one
+// class apart: random choices evaluate exactly like their canonical
+// representative (same status, cycles, energy, per-level accesses), which
+// exhaustive search produces; on a 1-D, a 2-D fan-out and a sliding-window
+// (conv1d) problem; and the classes are fewer than the orders.
+void ExpectReuseEquivalenceSound(const spec::Spec& s, const std::string& what) {
+  SCOPED_TRACE(what);
+  const Mapspace space(s);
+  ASSERT_TRUE(space.reuse_equivalence());
+  const Design design = BuildDesign(s);
+  spec::Mapping m;
+  space.Prepare(m);
+  auto summary = [&](const Choice& c) {
+    space.Decode(c, m);
+    const Result r = Evaluate(design, m);
+    std::ostringstream t;
+    t.precision(17);
+    t << static_cast<int>(r.status.code) << " " << r.cycles << " " << r.energy_pj;
+    for (int l = 0; l < r.num_levels; ++l) t << " " << r.levels[l].scalar_accesses;
+    return t.str();
+  };
+  std::set<std::string> canonical;
+  const std::vector<Choice> all = Emit("exhaustive", space, 64, 1u << 22);
+  for (const Choice& c : all) canonical.insert(space.IdText(c));
+  int valid = 0;
+  for (const Choice& c : Emit("random", space, 64, 20000)) {
+    const Choice rep = space.Canonicalize(c);
+    ASSERT_TRUE(canonical.count(space.IdText(rep))) << space.IdText(c);
+    const std::string a = summary(c);
+    ASSERT_EQ(a, summary(rep)) << space.IdText(c) << " vs " << space.IdText(rep);
+    valid += a[0] == '0' ? 1 : 0;
+  }
+  EXPECT_GT(valid, 100);
+  const Mapspace plain(s, false);
+  EXPECT_LE(all.size(), Emit("exhaustive", plain, 64, 1u << 22).size());
+  std::printf("%s: %zu canonical mappings with reuse equivalence, %zu without\n", what.c_str(), all.size(),
+              Emit("exhaustive", plain, 64, 1u << 22).size());
+}
+
+TEST(MapspaceExhaustive, ReuseEquivalenceIsSound) {
+  ExpectReuseEquivalenceSound(Load(kProblem3, ArchDummy(4, 1)), "1-D fan-out");
+  ExpectReuseEquivalenceSound(Load(kProblem4, ArchGlb(2, 2)), "2-D fan-out");
+  const std::string conv1d = Problem("K, C, P, R",
+                                     {"{name: W, projection: [[[K]], [[C]], [[R]]]}",
+                                      "{name: I, projection: [[[C]], [[P], [R]]]}",
+                                      "{name: O, projection: [[[K]], [[P]]], read_write: true}"},
+                                     "K: 2, C: 2, P: 6, R: 3");
+  // Here every pair of loops changes some tensor's reuse: nothing merges.
+  ExpectReuseEquivalenceSound(Load(conv1d, ArchGlb(2, 1)), "conv1d sliding window");
 }
 
 // strategy.hpp: exhaustive walks the canonical mappings "in id order".
