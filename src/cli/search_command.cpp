@@ -330,6 +330,14 @@ int RunSearchCommand(SearchCliOptions opt) {
   if (!opt.quiet) {
     spdlog::info("mapspace size {} ({} strategy, seed {}, {} threads, objectives {})",
                  space.SizeText(), so.strategy, so.strategy_options.seed, threads, objectives_text);
+    // Exhaustive walks one mapping per equivalence class: say how many.
+    if ((so.strategy == "exhaustive" || so.strategy == "optimal") &&
+        search::OptimalTooLarge(space, 1e300).empty()) {
+      spdlog::info("{} canonical mappings (loop orders of bound-1 loops{} merged); those that cannot fit "
+                   "are skipped, not evaluated",
+                   search::MakeStrategy("exhaustive", space, {})->KnownTotal(),
+                   space.reuse_equivalence() ? " and orders with the same reuse of every tensor" : "");
+    }
   }
 
   ProgressLine progress(isatty(STDERR_FILENO) != 0, opt.quiet);
