@@ -16,19 +16,7 @@ CFG="$SRC/configs/default"
 INPUTS=("$CFG/design.yaml" "$CFG/constraints.yaml" "$CFG/ERT.yaml" "$CFG/ART.yaml")
 rm -rf "$WORK"; mkdir -p "$WORK"; cd "$WORK"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-same_front() {  # same_front A.h5 B.h5
-  "$PY" - "$1" "$2" <<'PY' || fail "fronts of $1 and $2 differ"
-import sys, h5py
-def front(path):
-    with h5py.File(path, "r") as f:
-        rows = f["pareto"][:]
-        counts = (int(f.attrs["evaluations"]), int(f.attrs["valid"]))
-        return counts, sorted((float(r["energy_pj"]), float(r["cycles"]), r["mapping_id"]) for r in rows)
-a, b = front(sys.argv[1]), front(sys.argv[2])
-assert a[1] and a == b, (a, b)
-PY
-}
+source "$(dirname "${BASH_SOURCE[0]}")/front_helpers.sh"
 
 echo "1. budgeted search + notebook read"
 "$SIEVE" search "${INPUTS[@]}" -o budget.h5 --max-evaluations 30000 --threads 2 --seed 7 \

@@ -19,25 +19,13 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/sieve_search_rules.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/front_helpers.sh"
 attr() {  # attr FILE.h5 NAME
   "$PY" -c "import sys, h5py; v = h5py.File(sys.argv[1], 'r').attrs[sys.argv[2]]; print(v.decode() if isinstance(v, bytes) else v)" "$1" "$2"
 }
 expect_attr() {  # expect_attr FILE.h5 NAME VALUE
   local got; got="$(attr "$1" "$2")"
   [[ "$got" == "$3" ]] || fail "$1: $2 is '$got', expected '$3'"
-}
-same_front() {  # same_front A.h5 B.h5
-  "$PY" - "$1" "$2" <<'PY' || fail "fronts of $1 and $2 differ"
-import sys, h5py
-def front(path):
-    with h5py.File(path, "r") as f:
-        rows = f["pareto"][:]
-        counts = (int(f.attrs["evaluations"]), int(f.attrs["valid"]))
-        return counts, sorted((float(r["energy_pj"]), float(r["cycles"]), r["mapping_id"]) for r in rows)
-a, b = front(sys.argv[1]), front(sys.argv[2])
-assert a[1] and a == b, (a, b)
-PY
 }
 # expect_exit2 PATTERN COMMAND...: exit code 2, and PATTERN in the message.
 expect_exit2() {
