@@ -1,6 +1,7 @@
 #include "search/lower_bound.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace sieve::search {
 
@@ -15,7 +16,29 @@ LowerBound::LowerBound(const Design& design, const Mapspace& space) : design_(de
   // its leaders are nonzero (Sec 5.3), so neither the compute count nor the
   // compute cycles are bounded by the dense ones.
   any_saf_ = !sp.safs.empty() || sp.compute_gating || sp.compute_skipping;
-  bounds_cycles_ = !any_saf_;
+  bool compressed = false;
+  for (int l = 0; l < design.num_levels(); ++l)
+    for (int ds = 0; ds < num_ds; ++ds) compressed = compressed || sp.format[l][ds] >= 0;
+  // Without skipping and compression, gating SAFs only remove the computes
+  // where a leader tile is empty, which happens at most as often as a
+  // leader element is zero: the work left (actual + gated computes, each a
+  // cycle) is at least N x the product, over read-only targets, of their
+  // leaders' densities. (Compute gating keeps the work, at gated cost.)
+  work_fraction_ = 1;
+  if (!skipping && !compressed) {
+    for (const sparse::ResolvedSaf& s : sp.safs) {
+      if (design.projection[s.target].read_write) continue;
+      for (int leader : s.leaders) {
+        sparse::TileShape one;
+        one.num_ranks = design.projection[leader].num_ranks;
+        for (int r = 0; r < one.num_ranks; ++r) one.extent[r] = 1;
+        work_fraction_ *= std::clamp(sp.density[leader]->ExpectedOccupancy(one), 0.0, 1.0);
+      }
+    }
+  } else if (any_saf_) {
+    work_fraction_ = 0;
+  }
+  bounds_cycles_ = work_fraction_ > 0;
   dense_.assign(num_ds, !skipping);
   for (const sparse::ResolvedSaf& s : sp.safs) dense_[s.target] = false;
   for (int l = 0; l < design.num_levels(); ++l)
@@ -36,7 +59,8 @@ LowerBound::LowerBound(const Design& design, const Mapspace& space) : design_(de
   }
   for (int ds = 0; ds < num_ds; ++ds) words_[ds] = static_cast<double>(design.projection.TileSize(ds, bounds));
   const uarch::ArchCosts& c = design.costs;
-  compute_pj_ = any_saf_ ? 0 : static_cast<double>(n) * c.compute_pj;
+  compute_pj_ = static_cast<double>(n) * work_fraction_ *
+                std::min(c.compute_pj, sp.compute_gating ? c.compute_gated_pj : c.compute_pj);
   for (int l = 0; l < c.num_levels; ++l) leak_per_cycle_pj_ += c.levels[l].leak_pj;
 }
 
@@ -52,7 +76,8 @@ std::array<double, kMaxObjectives> LowerBound::Of(const Choice& choice,
     space_.LevelFactors(choice, l, temporal[l], spatial[l]);
     for (int d = 0; d < num_dims; ++d) cycles *= static_cast<double>(temporal[l][d]);
   }
-  if (!bounds_cycles_) cycles = 1;
+  // The model rounds the compute cycles up from (work left) / MACs used.
+  cycles = bounds_cycles_ ? std::max(1.0, std::floor(cycles * work_fraction_ * (1 - 1e-12))) : 1;
 
   double energy = compute_pj_ + leak_per_cycle_pj_ * cycles;
   for (int ds = 0; ds < num_ds; ++ds) {

@@ -4,11 +4,14 @@
 // found point strictly dominates.
 //
 // The bounds, with N the algorithmic computes:
-//   cycles  the product of all temporal factors (= N / MACs in use), which
-//           the compute cycles reach; 1 when the design has any SAF (a
-//           storage SAF removes the computes its leaders' zeros make
-//           ineffectual, and skipped computes take no cycle);
-//   energy  N x the compute energy when the design has no SAF, plus, for
+//   cycles  the product of all temporal factors (= N / MACs in use) times
+//           the fraction of work a design's gating SAFs can leave at least
+//           (each storage SAF on an input removes the computes where a
+//           leader tile is empty, at most as often as a leader element is
+//           zero: the product of the leaders' densities); 1 when the design
+//           skips or compresses (skipped and absent work takes no cycle);
+//   energy  N x that fraction x the cheapest compute action (actual, or
+//           gated with compute gating), plus, for
 //           each tensor that no SAF targets and no level compresses (its
 //           accesses are then the dense ones), when the design skips
 //           nothing: the innermost level, when it always keeps the tensor,
@@ -54,6 +57,7 @@ class LowerBound {
   const Mapspace& space_;
   bool bounds_cycles_ = true;
   bool any_saf_ = false;
+  double work_fraction_ = 1;  // computes left of N, at least (0: no bound)
   std::vector<bool> dense_;       // per data space
   std::vector<double> words_;     // per data space: the whole tensor
   double compute_pj_ = 0;         // N x the compute energy (0 with SAFs)
