@@ -134,6 +134,10 @@ SearchState RunSearch(const Design& design, const Mapspace& space,
   std::atomic<bool> stop{false};
   bool exhausted = false;
   uint64_t local_index = state.next_chunk_index;
+  // Where this run starts, read once: the merge stage updates the state's
+  // copies while the plan stage runs (a data race if the plan read them).
+  const uint64_t first_index = state.next_chunk_index;
+  const uint32_t first_skip = state.next_chunk_skip;
   tbb::enumerable_thread_specific<WorkerScratch> scratch;
 
   auto seconds_since = [](Clock::time_point t) {
@@ -160,7 +164,7 @@ SearchState RunSearch(const Design& design, const Mapspace& space,
       fc.stop();
       return nullptr;
     }
-    if (local_index == state.next_chunk_index) work->skip = state.next_chunk_skip;
+    if (local_index == first_index) work->skip = first_skip;
     ++local_index;
     return work.release();
   };

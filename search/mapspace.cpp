@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 
 #include "search/factorization.hpp"
 #include "sieve/dense/loop_nest.hpp"
@@ -188,7 +189,14 @@ Mapspace::Mapspace(const spec::Spec& spec, bool reuse_equivalence)
         }
       }
     }
-    facts_[d] = OrderedFactorizations(bound, limits);
+    try {
+      facts_[d] = OrderedFactorizations(bound, limits);
+    } catch (const std::length_error& e) {
+      throw spec::SpecError(loc_of(slots_.back().level),
+                            "dimension " + spec.workload.dim_names[d] + ": bound " + e.what() +
+                                "; fix some of its factors with constraints (e.g. factors: " +
+                                spec.workload.dim_names[d] + "=... at a level) to search it");
+    }
     fact_count_[d] = static_cast<uint32_t>(facts_[d].size() / slots_.size());
     if (fact_count_[d] == 0) {
       throw spec::SpecError(loc_of(slots_.back().level),

@@ -613,6 +613,34 @@ TEST(MapspaceConstraints, MinUtilization) {
 
 // ---- (d) sizes beyond 64 bits -------------------------------------------------------------
 
+// Bounds near 2^62: factoring is immediate (a prime bound has one
+// factorization per slot), and a bound with too many ordered
+// factorizations is refused with a message naming the dimension instead
+// of enumerating for minutes.
+TEST(MapspaceSize, HugeBounds) {
+  const std::string prime = Problem("K", {"{name: A, projection: [[[K]]]}", "{name: Z, projection: [[[K]]], read_write: true}"},
+                                    "K: 2305843009213693951");  // 2^61 - 1, prime
+  const Mapspace p(Load(prime, ArchGlb(1, 1)));
+  EXPECT_EQ(p.NumFactorizations(0), 3u);  // RF, GLB, DRAM temporal slots
+  // 2^62 over 7 temporal slots: C(62 + 6, 6) = 109453344 > 2e7.
+  const std::string pow2 = Problem("K", {"{name: A, projection: [[[K]]]}", "{name: Z, projection: [[[K]]], read_write: true}"},
+                                   "K: 4611686018427387904");
+  const std::string deep = Arch({kDram, Sram("L6", 64), Sram("L5", 64), Sram("L4", 64), Sram("L3", 64),
+                                 Sram("L2", 64), Sram("L1", 64), Mac(1, 1)});
+  try {
+    Mapspace m(Load(pow2, deep));
+    FAIL() << "expected a SpecError";
+  } catch (const spec::SpecError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("dimension K"), std::string::npos) << what;
+    EXPECT_NE(what.find("ordered factorizations"), std::string::npos) << what;
+  }
+  // RF-T, GLB-S (fan-out 2: factor 1 or 2), GLB-T, DRAM-T: 2^62 over the
+  // three temporal slots, C(64, 2) = 2016, plus 2^61 over them with the
+  // spatial 2, C(63, 2) = 1953: 3969.
+  EXPECT_EQ(Mapspace(Load(pow2, ArchGlb(2, 1))).NumFactorizations(0), 3969u);
+}
+
 TEST(MapspaceSize, Beyond64Bits) {
   // 12 dims of bound 2 over Buf-T and DRAM-T: 2^12 factorizations; 12! orders
   // at each of the 2 levels; Buf's 3 bypass bits:
