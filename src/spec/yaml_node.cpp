@@ -7,14 +7,25 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <string>
 
 namespace sieve::spec::yaml {
 namespace {
 
 int LineOf(const YAML::Mark& mark) { return mark.line >= 0 ? mark.line + 1 : 0; }
 
-YNode Convert(const YAML::Node& in, const std::shared_ptr<const std::string>& file, int fallback_line) {
+// Deeper nesting than any real input has (a spec is a handful of levels)
+// is refused rather than recursed into.
+constexpr int kMaxDepth = 64;
+
+YNode Convert(const YAML::Node& in, const std::shared_ptr<const std::string>& file, int fallback_line,
+              int depth = 0) {
+  if (depth > kMaxDepth) {
+    throw SpecError(SourceLoc{*file, LineOf(in.Mark()) > 0 ? LineOf(in.Mark()) : fallback_line, ""},
+                    "nested more than " + std::to_string(kMaxDepth) + " levels deep");
+  }
   YNode out;
   out.file = file;
   out.line = LineOf(in.Mark());
@@ -29,7 +40,7 @@ YNode Convert(const YAML::Node& in, const std::shared_ptr<const std::string>& fi
       break;
     case YAML::NodeType::Sequence:
       out.kind = YNode::Kind::kSeq;
-      for (const auto& item : in) out.items.push_back(Convert(item, file, out.line));
+      for (const auto& item : in) out.items.push_back(Convert(item, file, out.line, depth + 1));
       break;
     case YAML::NodeType::Map:
       out.kind = YNode::Kind::kMap;
@@ -41,7 +52,7 @@ YNode Convert(const YAML::Node& in, const std::shared_ptr<const std::string>& fi
           throw SpecError(loc, "map keys must be plain names");
         }
         entry.key = it->first.Scalar();
-        entry.value = Convert(it->second, file, entry.key_line);
+        entry.value = Convert(it->second, file, entry.key_line, depth + 1);
         // A value is reported at its key's line: block maps and lists start
         // on the next line, and a missing value ("key:") has no line at all.
         entry.value.line = entry.key_line;
@@ -97,8 +108,52 @@ std::string NormalizeEnum(std::string_view value) {
   return out;
 }
 
+// YAML text is Unicode: a byte sequence that is not UTF-8 is refused with
+// its line (keys and values end up in JSON reports, which need UTF-8), and
+// so is flow nesting ([ {) deeper than the converter accepts, before the
+// parser recurses into it.
+void CheckText(const std::string& path, const std::string& text) {
+  int line = 1, flow_depth = 0;
+  bool in_comment = false;
+  char quote = 0;
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t len = 1;
+    if (c >= 0x80) {
+      len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+      bool ok = len > 0 && i + len <= text.size() && c != 0xC0 && c != 0xC1 && c <= 0xF4;
+      for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+      if (!ok) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", c);
+        throw SpecError(SourceLoc{path, line, ""}, std::string("invalid UTF-8 (byte ") + hex +
+                                                        "): YAML files must be UTF-8 text");
+      }
+    } else if (c == '\n') {
+      ++line;
+      in_comment = false;
+    } else if (!in_comment) {
+      if (quote != 0) {
+        if (c == static_cast<unsigned char>(quote)) quote = 0;
+      } else if (c == '#' && (i == 0 || std::isspace(static_cast<unsigned char>(text[i - 1])))) {
+        in_comment = true;
+      } else if (c == '"' || c == '\'') {
+        quote = static_cast<char>(c);
+      } else if (c == '[' || c == '{') {
+        if (++flow_depth > kMaxDepth)
+          throw SpecError(SourceLoc{path, line, ""},
+                          "nested more than " + std::to_string(kMaxDepth) + " levels deep");
+      } else if ((c == ']' || c == '}') && flow_depth > 0) {
+        --flow_depth;
+      }
+    }
+    i += len;
+  }
+}
+
 YNode ParseYamlText(const std::string& path, const std::string& text) {
   auto file = std::make_shared<const std::string>(path);
+  CheckText(path, text);
   try {
     YAML::Node root = YAML::Load(text);
     return Convert(root, file, 1);

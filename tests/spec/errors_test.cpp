@@ -141,6 +141,29 @@ TEST(SpecErrors, BaseFixtureLoads) {
   EXPECT_TRUE(s.warnings.empty());
 }
 
+// ---- text -------------------------------------------------------------------------
+
+TEST(SpecErrors, InvalidUtf8InAKey) {
+  Texts t;
+  t.arch = Edit(kArch, "            depth: 64", "            dep\xFFth: 64");
+  ExpectError(t, "arch.yaml", LineOf(t.arch, "dep\xFFth"), "", "invalid UTF-8 (byte 0xFF)");
+  // A truncated sequence (a lead byte of 3 with one continuation).
+  t.arch = Edit(kArch, "            depth: 64", "            depth: 64 # \xE2\x82");
+  ExpectError(t, "arch.yaml", LineOf(t.arch, "# \xE2"), "", "invalid UTF-8 (byte 0xE2)");
+  // Valid UTF-8 anywhere is fine.
+  t.arch = Edit(kArch, "            depth: 64", "            depth: 64  # 64 entries \xE2\x80\x94 one tile");
+  EXPECT_NO_THROW(LoadSpecFromTexts(Files(t)));
+}
+
+TEST(SpecErrors, NestingTooDeep) {
+  Texts t;
+  t.map = kMap + "extra: " + std::string(100, '[') + std::string(100, ']') + "\n";
+  ExpectError(t, "map.yaml", LineOf(t.map, "extra:"), "", "nested more than 64 levels deep");
+  // Brackets inside quotes and comments do not count.
+  t.map = kMap + "note: \"" + std::string(100, '[') + "\"  # " + std::string(100, '{') + "\n";
+  EXPECT_NO_THROW(LoadSpecFromTexts(Files(t)));
+}
+
 // ---- mapping ------------------------------------------------------------------
 
 TEST(SpecErrors, UnknownDimensionInFactors) {
