@@ -3,13 +3,16 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <condition_variable>
+#include <random>
 #include <exception>
 #include <filesystem>
 #include <fstream>
 #include <future>
 #include <iostream>
 #include <iterator>
+#include <cstdio>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -86,9 +89,11 @@ struct ResultsWriter::Impl {
   RunInfo info;
   WriterOptions options;
 
+  std::atomic<bool> log_capped{false};  // set by the writer thread
+
   // `mutex` guards every field in this block: the work queue (pending,
   // log_rows), the lifecycle flags and the writer's error.
-  std::mutex mutex;
+  mutable std::mutex mutex;
   std::condition_variable wake;          // signalled when the block changes
   std::optional<Snapshot> pending;       // newest snapshot not yet taken
   std::vector<ResultRow> log_rows;       // evaluation rows not yet taken
@@ -140,9 +145,16 @@ void ResultsWriter::Impl::Run(std::promise<void> opened) {
       }
       h5::QuietErrors quiet;
       // Rows first, so a snapshot never counts evaluations the log lacks.
-      if (!rows.empty() && log_table) {
+      if (!rows.empty() && log_table && !log_capped.load()) {
         log_table->Append(rows);
         h5::Check(H5Fflush(log_file.get(), H5F_SCOPE_GLOBAL), "flush", log_path);
+        hsize_t bytes = 0;
+        if (options.max_log_bytes > 0 &&
+            h5::Check(H5Fget_filesize(log_file.get(), &bytes), "size of", log_path) >= 0 &&
+            bytes >= options.max_log_bytes) {
+          log_capped.store(true);
+          if (options.on_log_capped) options.on_log_capped(bytes);
+        }
       }
       if (snapshot) WriteSnapshot(*snapshot);
     }
@@ -222,6 +234,9 @@ void ResultsWriter::Impl::WriteRootAttributes(hid_t root, const Snapshot& snapsh
   h5::WriteUint64Attribute(root, "valid", snapshot.valid, f);
   h5::WriteStringAttribute(root, "stop_reason", snapshot.stop_reason, f);
   h5::WriteInt64Attribute(root, "optimal", snapshot.optimal ? 1 : 0, f);
+  if (options.log_evaluations) {
+    h5::WriteInt64Attribute(root, "evaluations_log_capped", log_capped.load() ? 1 : 0, f);
+  }
   h5::WriteStringAttribute(root, "objectives", info.objectives, f);
   h5::WriteStringAttribute(root, "mapspace_size", info.mapspace_size, f);
   h5::WriteStringAttribute(root, "level_names", Join(info.energy_columns, ","), f);
@@ -255,7 +270,14 @@ ResultsWriter::ResultsWriter(std::string out_path, RunInfo info, WriterOptions o
       throw std::invalid_argument("duplicate energy column '" + column + "'");
     }
   }
-  impl_->tmp_path = out_path + ".tmp";
+  {
+    std::random_device entropy;
+    const uint64_t token = (uint64_t{entropy()} << 32) ^ entropy();
+    char suffix[64];
+    std::snprintf(suffix, sizeof suffix, ".%ld.%016llx.tmp", static_cast<long>(::getpid()),
+                  static_cast<unsigned long long>(token));
+    impl_->tmp_path = out_path + suffix;
+  }
   impl_->log_path = out_path + ".evaluations.h5";
   impl_->out_path = std::move(out_path);
   impl_->info = std::move(info);
@@ -313,7 +335,7 @@ void ResultsWriter::Submit(Snapshot snapshot) {
 }
 
 void ResultsWriter::LogEvaluations(std::vector<ResultRow> rows) {
-  if (!impl_->options.log_evaluations || rows.empty()) return;
+  if (!impl_->options.log_evaluations || rows.empty() || impl_->log_capped.load()) return;
   CheckRows(rows, impl_->info.energy_columns.size());
   {
     std::lock_guard lock(impl_->mutex);
@@ -335,5 +357,12 @@ void ResultsWriter::Finish(Snapshot final_snapshot) {
   impl_->StopAndJoin(std::move(final_snapshot));
   if (impl_->error) std::rethrow_exception(impl_->error);
 }
+
+bool ResultsWriter::Failed() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->failed;
+}
+
+const std::string& ResultsWriter::temporary_path() const { return impl_->tmp_path; }
 
 }  // namespace sieve::search

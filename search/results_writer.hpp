@@ -6,7 +6,8 @@
 //                input_yaml (all input files, verbatim), config_sha256,
 //                start_time, end_time (ISO 8601 UTC), evaluations, valid,
 //                stop_reason, objectives, mapspace_size, invalid_<reason>,
-//                optimal (1 when an optimal search finished: the front is exact)
+//                optimal (1 when an optimal search finished: the front is exact),
+//                evaluations_log_capped (with the log: 1 once max_log_bytes stopped it)
 //                counts, level_names
 //   /pareto      1-D compound dataset, one row per non-dominated mapping
 //   /best        1-D compound dataset, one row per metric (energy, cycles, edp),
@@ -16,8 +17,9 @@
 //   cycles, edp, area_um2, utilization, last_level_accesses,
 //   energy_pj_<level> per storage level (and the compute), mapping (map.yaml text).
 //
-// Crash safety: every Snapshot() is written completely to OUT.tmp, flushed
-// and closed, then renamed over OUT, so OUT is always a complete file from
+// Crash safety: every Snapshot() is written completely to a temporary file
+// OUT.<pid>.<random>.tmp (unique per writer, so no two runs share it),
+// flushed and closed, then renamed over OUT, so OUT is always a complete file from
 // at most one snapshot interval ago. The evaluations log is a separate file
 // with an extendible dataset, flushed at each append.
 //
@@ -26,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -78,6 +81,12 @@ struct Snapshot {
 
 struct WriterOptions {
   bool log_evaluations = false;  // write OUT.evaluations.h5
+  // Once the log file reaches this size (checked after each append, so it
+  // may pass it by one batch), later rows are dropped; 0 = no cap.
+  uint64_t max_log_bytes = 0;
+  // Called once, from the writer thread, when the cap stops the log, with
+  // the log's size in bytes.
+  std::function<void(uint64_t)> on_log_capped;
 };
 
 class ResultsWriter {
@@ -100,6 +109,11 @@ class ResultsWriter {
   // second call throws std::logic_error, and Submit/LogEvaluations after it
   // are ignored.
   void Finish(Snapshot final_snapshot);
+  // True once the writer stopped on an error (Finish() rethrows it): the
+  // caller should stop producing results rather than run on unrecorded.
+  bool Failed() const;
+  // The temporary snapshot file's path (for tests).
+  const std::string& temporary_path() const;
 
  private:
   struct Impl;

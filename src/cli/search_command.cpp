@@ -224,6 +224,10 @@ void RestoreSettings(const search::CheckpointHeader& saved, SearchCliOptions& op
 }
 
 int RunSearchCommand(SearchCliOptions opt) {
+  // Before any work: the output must be a file we may replace, and no other
+  // run may be writing it (held until the end of this function).
+  CheckOutputFile(opt.out_path, "-o");
+  const OutputLock output_lock(opt.out_path, "-o");
   std::optional<search::CheckpointHeader> saved;
   if (!opt.resume_path.empty()) saved = search::ReadCheckpointHeader(opt.resume_path);
   const spec::Spec spec = LoadSearchInputs(opt, saved ? &*saved : nullptr);
@@ -325,6 +329,12 @@ int RunSearchCommand(SearchCliOptions opt) {
   info.energy_columns = search::EnergyColumns(spec.arch);
   search::WriterOptions wo;
   wo.log_evaluations = opt.log_every > 0;
+  wo.max_log_bytes = opt.max_log_bytes;
+  wo.on_log_capped = [cap = opt.max_log_bytes, log = opt.out_path + ".evaluations.h5"](uint64_t bytes) {
+    spdlog::warn("{} reached {} bytes (--max-log-bytes {}): no more evaluations are logged; the "
+                 "search goes on",
+                 log, bytes, cap);
+  };
   search::ResultsWriter writer(opt.out_path, info, wo);
 
   if (!opt.quiet) {
@@ -342,9 +352,22 @@ int RunSearchCommand(SearchCliOptions opt) {
 
   ProgressLine progress(isatty(STDERR_FILENO) != 0, opt.quiet);
   so.report_interval_s = progress.live() ? 0.5 : 2.0;
-  so.on_progress = [&](const search::Progress& p) { progress.Update(p); };
+  // A writer that failed (disk full, folder removed) stops the search at
+  // the next report: running on would only lose the results.
+  bool writer_failed = false;
+  auto stop_if_writer_failed = [&] {
+    if (!writer_failed && writer.Failed()) {
+      writer_failed = true;
+      g_stop_requested.store(true);
+    }
+    return writer_failed;
+  };
+  so.on_progress = [&](const search::Progress& p) {
+    stop_if_writer_failed();
+    progress.Update(p);
+  };
   so.on_snapshot = [&](const search::SearchState& s) {
-    writer.Submit(search::MakeSnapshot(spec, design, space, s));
+    if (!stop_if_writer_failed()) writer.Submit(search::MakeSnapshot(spec, design, space, s));
   };
   if (!opt.checkpoint_path.empty()) {
     so.checkpoint_interval_s = opt.checkpoint_interval_s;
@@ -383,7 +406,12 @@ int RunSearchCommand(SearchCliOptions opt) {
 
   search::Snapshot final_snapshot = search::MakeSnapshot(spec, design, space, state);
   final_snapshot.end_time = UtcNow();
-  writer.Finish(final_snapshot);
+  try {
+    writer.Finish(final_snapshot);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("writing the results to " + opt.out_path + " failed, so the search stopped after " +
+                             std::to_string(state.evaluations) + " evaluations: " + e.what());
+  }
 
   // The best mappings as map.yaml files next to the results.
   const std::filesystem::path out(opt.out_path);
@@ -408,36 +436,56 @@ void AddSearchCommand(CLI::App& app, std::function<int()>* run) {
   cmd->add_option("files", opt->files,
                   "Timeloop-format YAML inputs (as for `sieve model`); optional with --resume");
   cmd->add_option("-o,--output", opt->out_path, "Results file (HDF5)")->required();
-  cmd->add_option("--threads", opt->threads, "Worker threads (default: all cores)");
-  cmd->add_option("--seed", opt->seed, "Random seed (default 1)");
+  // Validators run on the option's text before conversion (see
+  // search_options.hpp); a failure exits 2 with "--flag: why".
+  const CLI::Validator whole([](std::string& t) { return CheckUnsignedText(t); }, "UINT");
+  const CLI::Validator positive([](std::string& t) { return CheckPositiveText(t); }, "UINT>=1");
+  const CLI::Validator seconds([](std::string& t) { return CheckSecondsText(t, true); }, "SECONDS>=0");
+  const CLI::Validator interval([](std::string& t) { return CheckSecondsText(t, false); }, "SECONDS>0");
+  cmd->add_option("--threads", opt->threads,
+                  "Worker threads, 1 to " + std::to_string(kMaxThreads) + " (default: all cores)")
+      ->check(CLI::Range(1, kMaxThreads));
+  cmd->add_option("--seed", opt->seed, "Random seed, 0 to 2^64-1 (default 1)")->check(whole);
   cmd->add_option("--strategy", opt->strategy, StrategyNames(" | ") + " (default random)");
   cmd->add_option("--max-evaluations", opt->max_evaluations,
-                  "Stop after N evaluations (a resumed search counts those of its earlier runs)");
+                  "Stop after N evaluations (a resumed search counts those of its earlier runs)")
+      ->check(whole);
   cmd->add_option("--time-limit", opt->time_limit_s,
-                  "Stop after SECONDS of wall-clock time (a resumed search counts its earlier runs)");
+                  "Stop after SECONDS of wall-clock time (a resumed search counts its earlier runs)")
+      ->check(seconds);
   cmd->add_option("--victory", opt->victory,
                   "Stop after N consecutive valid evaluations that leave the front unchanged. "
                   "Always applies when given. The mapper block's victory_condition and search_size "
-                  "apply only when none of --max-evaluations, --time-limit, --victory is given");
+                  "apply only when none of --max-evaluations, --time-limit, --victory is given")
+      ->check(whole);
   cmd->add_option("--objectives", opt->objectives,
                   "Comma-separated: energy, cycles, edp, area, last_level_accesses "
                   "(default energy,cycles)");
   cmd->add_option("--checkpoint", opt->checkpoint_path, "Save progress to FILE periodically");
   cmd->add_option("--checkpoint-interval", opt->checkpoint_interval_s,
-                  "Seconds between checkpoints")
-      ->capture_default_str();
+                  "Seconds between checkpoints (> 0)")
+      ->capture_default_str()
+      ->check(interval);
   cmd->add_option("--resume", opt->resume_path,
                   "Continue the search saved in FILE, with its saved inputs (FILES, if given, must be "
                   "the same), settings and stop rules (stop rules given again override)");
   cmd->add_option("--shard", opt->shard, "Run only shard i of N (i/N) of the chunks");
   cmd->add_option("--log-evaluations", opt->log_every,
                   "Record every K-th evaluation in /evaluations (1 = all, 0 = none)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(whole);
+  cmd->add_option("--max-log-bytes", opt->max_log_bytes,
+                  "Stop logging evaluations (with one warning; the search goes on) once "
+                  "RESULT.evaluations.h5 reaches N bytes (default 1 GiB)")
+      ->capture_default_str()
+      ->check(positive);
   cmd->add_option("--chunk-size", opt->chunk_size,
-                  "Evaluations per work chunk (default " + std::to_string(kDefaultChunkSize) + ")");
+                  "Evaluations per work chunk (default " + std::to_string(kDefaultChunkSize) + ")")
+      ->check(whole);
   cmd->add_option("--orders-per-factorization", opt->orders_per_factorization,
                   "Hybrid: loop-order choices tried per factorization (default " +
-                      std::to_string(kDefaultOrdersPerFactorization) + ")");
+                      std::to_string(kDefaultOrdersPerFactorization) + ")")
+      ->check(whole);
   AddEnergyTableOption(cmd, &opt->energy_table);
   cmd->add_option("--halo-rule", opt->halo_rule, "2025 (default) or pre2025")
       ->check(CLI::IsMember({"2025", "pre2025"}));

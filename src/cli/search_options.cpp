@@ -1,6 +1,43 @@
 #include "cli/search_options.hpp"
 
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+#include "sieve/spec/error.hpp"
+
 namespace sieve::cli {
+
+std::string CheckUnsignedText(const std::string& text) {
+  uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (!digits || ec == std::errc::invalid_argument || ptr != end) {
+    return "'" + text + "' is not a whole number >= 0";
+  }
+  if (ec == std::errc::result_out_of_range) return "'" + text + "' is above 2^64-1 (18446744073709551615)";
+  return "";
+}
+
+std::string CheckPositiveText(const std::string& text) {
+  std::string why = CheckUnsignedText(text);
+  if (why.empty() && text.find_first_not_of('0') == std::string::npos) why = "must be at least 1, not " + text;
+  return why;
+}
+
+std::string CheckSecondsText(const std::string& text, bool allow_zero) {
+  const char* begin = text.c_str();
+  char* end = nullptr;
+  const double value = std::strtod(begin, &end);
+  if (text.empty() || end != begin + text.size() || !std::isfinite(value)) {
+    return "'" + text + "' is not a finite number of seconds";
+  }
+  if (value < 0 || (!allow_zero && value == 0)) {
+    return "must be " + std::string(allow_zero ? ">= 0" : "> 0") + " seconds, not " + text;
+  }
+  return "";
+}
 
 MapperNotes ApplyMapperDefaults(const spec::MapperSpec& mapper, SearchCliOptions& opt) {
   MapperNotes notes;
@@ -23,6 +60,11 @@ MapperNotes ApplyMapperDefaults(const spec::MapperSpec& mapper, SearchCliOptions
     }
   }
   if (!opt.threads && mapper.num_threads && *mapper.num_threads > 0) {
+    if (*mapper.num_threads > kMaxThreads) {
+      throw spec::SpecError(mapper.loc, "num_threads " + std::to_string(*mapper.num_threads) +
+                                            " is above " + std::to_string(kMaxThreads) +
+                                            " (give --threads N to override)");
+    }
     opt.threads = *mapper.num_threads;
   }
   // The stop rules come from one place: the command line when it gives any

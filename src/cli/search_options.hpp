@@ -37,10 +37,26 @@ struct SearchCliOptions {
   bool quiet = false;
   std::optional<std::string> halo_rule;     // default "2025"
   std::string energy_table;  // --energy-table FILE ("" = $SIEVE_ENERGY_TABLE or built-in)
+  uint64_t max_log_bytes = uint64_t{1} << 30;  // --max-log-bytes: cap of OUT.evaluations.h5
 };
 
 inline constexpr uint32_t kDefaultChunkSize = 256;
 inline constexpr uint32_t kDefaultOrdersPerFactorization = 16;
+// More worker threads than this is a typo, not a machine (oneTBB aborts on
+// absurd counts); --threads and the mapper's num_threads are refused above it.
+inline constexpr int kMaxThreads = 4096;
+inline constexpr uint64_t kDefaultMaxLogBytes = uint64_t{1} << 30;  // 1 GiB
+
+// Checks of option text, run by the command line parser before the text is
+// converted: "" when fine, else why not. CLI11 alone takes "-1" for an
+// unsigned option as 2^64-1 and clamps values past 2^64-1, and reads "nan"
+// and "inf" as numbers.
+// A decimal integer in 0..2^64-1 (digits only, no sign).
+std::string CheckUnsignedText(const std::string& text);
+// Like CheckUnsignedText, and at least 1.
+std::string CheckPositiveText(const std::string& text);
+// A finite number of seconds, >= 0 (or > 0 unless allow_zero).
+std::string CheckSecondsText(const std::string& text, bool allow_zero);
 
 // What ApplyMapperDefaults has to say: warnings for settings whose meaning
 // differs from Timeloop's, info lines for settings it did not apply.

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "sieve/spec/error.hpp"
+
 namespace sieve::cli {
 namespace {
 
@@ -80,6 +82,39 @@ TEST(SearchOptionsMapper, NoMapperBlockChangesNothing) {
   EXPECT_EQ(opt.max_evaluations, 7u);
   EXPECT_FALSE(opt.victory.has_value());
   EXPECT_TRUE(notes.info.empty() && notes.warnings.empty());
+}
+
+TEST(SearchOptionsText, UnsignedTakesOnlyDigitsUpTo2To64Minus1) {
+  EXPECT_EQ(CheckUnsignedText("0"), "");
+  EXPECT_EQ(CheckUnsignedText("18446744073709551615"), "");
+  EXPECT_NE(CheckUnsignedText("18446744073709551616"), "");
+  EXPECT_NE(CheckUnsignedText("-1"), "");
+  EXPECT_NE(CheckUnsignedText("+1"), "");
+  EXPECT_NE(CheckUnsignedText("1e3"), "");
+  EXPECT_NE(CheckUnsignedText(""), "");
+  EXPECT_EQ(CheckPositiveText("1"), "");
+  EXPECT_NE(CheckPositiveText("0"), "");
+  EXPECT_NE(CheckPositiveText("000"), "");
+}
+
+TEST(SearchOptionsText, SecondsMustBeFiniteAndNotNegative) {
+  EXPECT_EQ(CheckSecondsText("0", true), "");
+  EXPECT_EQ(CheckSecondsText("2.5", true), "");
+  EXPECT_NE(CheckSecondsText("0", false), "");
+  EXPECT_NE(CheckSecondsText("-5", true), "");
+  EXPECT_NE(CheckSecondsText("nan", true), "");
+  EXPECT_NE(CheckSecondsText("inf", true), "");
+  EXPECT_NE(CheckSecondsText("1e999", true), "");
+  EXPECT_NE(CheckSecondsText("3s", true), "");
+}
+
+TEST(SearchOptionsMapper, NumThreadsAboveTheCapIsRefused) {
+  spec::MapperSpec m = Mapper();
+  m.num_threads = kMaxThreads + 1;
+  SearchCliOptions opt;
+  EXPECT_THROW(ApplyMapperDefaults(m, opt), spec::SpecError);
+  opt.threads = 2;  // the command line wins: no error
+  EXPECT_NO_THROW(ApplyMapperDefaults(m, opt));
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <hdf5.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -30,9 +32,22 @@ class ResultsWriterTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
   std::string Out() const { return (dir_ / "out.h5").string(); }
+  // Files named *.tmp left in the folder.
+  int TemporaryFiles() const {
+    int n = 0;
+    for (const auto& entry : fs::directory_iterator(dir_)) n += entry.path().extension() == ".tmp";
+    return n;
+  }
 
   fs::path dir_;
 };
+
+WriterOptions Logging(uint64_t max_log_bytes = 0) {
+  WriterOptions options;
+  options.log_evaluations = true;
+  options.max_log_bytes = max_log_bytes;
+  return options;
+}
 
 RunInfo TestInfo() {
   RunInfo info;
@@ -168,7 +183,7 @@ TEST_F(ResultsWriterTest, SnapshotRoundTrip) {
     writer.Submit(Snapshot{});  // superseded or overwritten by the final one
     writer.Finish(ThreeRowSnapshot());
   }
-  EXPECT_FALSE(fs::exists(Out() + ".tmp"));
+  EXPECT_EQ(TemporaryFiles(), 0);
   EXPECT_FALSE(fs::exists(Out() + ".evaluations.h5"));
 
   const hid_t file = H5Fopen(Out().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -215,7 +230,7 @@ TEST_F(ResultsWriterTest, SnapshotRoundTrip) {
 
 TEST_F(ResultsWriterTest, EvaluationLogOfTenBatches) {
   {
-    ResultsWriter writer(Out(), TestInfo(), {.log_evaluations = true});
+    ResultsWriter writer(Out(), TestInfo(), Logging());
     for (uint64_t batch = 0; batch < 10; ++batch) {
       std::vector<ResultRow> rows;
       for (uint64_t i = 0; i < 100; ++i) rows.push_back(Row(batch * 100 + i));
@@ -252,7 +267,7 @@ TEST_F(ResultsWriterTest, EvaluationLogOfTenBatches) {
 
 TEST_F(ResultsWriterTest, ConcurrentCallersLoseNoLogRows) {
   {
-    ResultsWriter writer(Out(), TestInfo(), {.log_evaluations = true});
+    ResultsWriter writer(Out(), TestInfo(), Logging());
     std::vector<std::thread> callers;
     for (uint64_t t = 0; t < 4; ++t) {
       callers.emplace_back([&writer, t] {
@@ -306,7 +321,7 @@ TEST_F(ResultsWriterTest, DestructorWritesLastSubmittedSnapshot) {
   EXPECT_EQ(RowCount(pareto), 3u);
   H5Dclose(pareto);
   H5Fclose(file);
-  EXPECT_FALSE(fs::exists(Out() + ".tmp"));
+  EXPECT_EQ(TemporaryFiles(), 0);
 }
 
 TEST_F(ResultsWriterTest, UnwritableFolderFailsConstruction) {
@@ -315,7 +330,7 @@ TEST_F(ResultsWriterTest, UnwritableFolderFailsConstruction) {
 }
 
 TEST_F(ResultsWriterTest, WriterErrorIsRethrownByFinish) {
-  // OUT is a non-empty folder: writing OUT.tmp works, the rename cannot.
+  // OUT is a non-empty folder: writing the temporary file works, the rename cannot.
   fs::create_directories(fs::path(Out()) / "occupied");
   ResultsWriter writer(Out(), TestInfo(), {});
   try {
@@ -324,7 +339,7 @@ TEST_F(ResultsWriterTest, WriterErrorIsRethrownByFinish) {
   } catch (const std::exception& e) {
     EXPECT_NE(std::string(e.what()).find(Out()), std::string::npos) << e.what();
   }
-  EXPECT_FALSE(fs::exists(Out() + ".tmp"));
+  EXPECT_EQ(TemporaryFiles(), 0);
 }
 
 TEST_F(ResultsWriterTest, Hdf5FailureNamesTheFileQuietly) {
@@ -333,7 +348,7 @@ TEST_F(ResultsWriterTest, Hdf5FailureNamesTheFileQuietly) {
   ::testing::internal::CaptureStderr();
   std::string message;
   try {
-    ResultsWriter writer(Out(), TestInfo(), {.log_evaluations = true});
+    ResultsWriter writer(Out(), TestInfo(), Logging());
   } catch (const std::runtime_error& e) {
     message = e.what();
   }
@@ -348,6 +363,58 @@ TEST_F(ResultsWriterTest, LevelEnergyCountMustMatchColumns) {
   s.pareto[1].level_energy_pj = {1.0};
   EXPECT_THROW(writer.Submit(s), std::invalid_argument);
   writer.Finish(ThreeRowSnapshot());
+}
+
+TEST_F(ResultsWriterTest, TemporaryFileIsUniquePerWriter) {
+  ResultsWriter first(Out(), TestInfo(), {});
+  ResultsWriter second((dir_ / "other.h5").string(), TestInfo(), {});
+  const std::string pid = "." + std::to_string(::getpid()) + ".";
+  EXPECT_EQ(first.temporary_path().rfind(Out() + pid, 0), 0u) << first.temporary_path();
+  EXPECT_EQ(fs::path(first.temporary_path()).extension(), ".tmp");
+  ResultsWriter third(Out(), TestInfo(), {});  // same OUT: still another name
+  EXPECT_NE(first.temporary_path(), third.temporary_path());
+}
+
+TEST_F(ResultsWriterTest, LogCapStopsLoggingOnce) {
+  std::atomic<int> warnings{0};
+  {
+    WriterOptions options = Logging(64 * 1024);
+    options.on_log_capped = [&](uint64_t bytes) {
+      EXPECT_GE(bytes, 64u * 1024);
+      ++warnings;
+    };
+    ResultsWriter writer(Out(), TestInfo(), options);
+    for (uint64_t batch = 0; batch < 200; ++batch) {
+      std::vector<ResultRow> rows;
+      for (uint64_t i = 0; i < 100; ++i) rows.push_back(Row(batch * 100 + i));
+      writer.LogEvaluations(std::move(rows));
+    }
+    writer.Finish(ThreeRowSnapshot());
+  }
+  EXPECT_EQ(warnings.load(), 1);
+  const hid_t log = H5Fopen((Out() + ".evaluations.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(log, 0);
+  const hid_t rows = H5Dopen2(log, "evaluations", H5P_DEFAULT);
+  EXPECT_LT(RowCount(rows), 20000u);
+  EXPECT_GT(RowCount(rows), 0u);
+  H5Dclose(rows);
+  H5Fclose(log);
+  EXPECT_LT(fs::file_size(Out() + ".evaluations.h5"), 4u * 1024 * 1024);
+  const hid_t file = H5Fopen(Out().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  EXPECT_EQ(NumberAttribute<int64_t>(file, "evaluations_log_capped", H5T_NATIVE_INT64), 1);
+  H5Fclose(file);
+}
+
+TEST_F(ResultsWriterTest, FailedTurnsTrueAfterAWriteError) {
+  fs::create_directories(fs::path(Out()) / "occupied");  // the rename cannot replace it
+  ResultsWriter writer(Out(), TestInfo(), {});
+  EXPECT_FALSE(writer.Failed());
+  writer.Submit(ThreeRowSnapshot());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!writer.Failed() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  EXPECT_TRUE(writer.Failed());
+  EXPECT_THROW(writer.Finish(ThreeRowSnapshot()), std::exception);
 }
 
 }  // namespace
