@@ -742,6 +742,18 @@ bool Mapspace::NextFactorization(Choice& c) const {
   return false;
 }
 
+bool Mapspace::InRange(const Choice& c) const {
+  for (int d = 0; d < num_dims_; ++d)
+    if (c.fact[d] >= fact_count_[d]) return false;
+  for (int d = num_dims_; d < kMaxDims; ++d)
+    if (c.fact[d] != 0) return false;
+  for (int l = 0; l < num_levels_; ++l) {
+    if (c.perm[l] >= Factorial(levels_[l].floating.size())) return false;
+    if (c.y_mask[l] >= SpatialRadix(levels_[l])) return false;
+  }
+  return free_keep_.size() >= 64 || c.keep_mask < (uint64_t{1} << free_keep_.size());
+}
+
 std::string Mapspace::IdText(const Choice& c) const {
   if (!id_fits_) {
     // Too big for one number: the sub-indices, joined.

@@ -178,6 +178,10 @@ class Mapspace {
   // Advances c.fact to the next factorization; false after the last one.
   bool NextFactorization(Choice& c) const;
 
+  // True when every index of c is in range for this space (a checkpoint's
+  // choices are checked before any is decoded).
+  bool InRange(const Choice& c) const;
+
   // Mapping id: the mixed-radix number of the sub-indices, in decimal.
   std::string IdText(const Choice& c) const;
 

@@ -304,6 +304,20 @@ int RunSearchCommand(SearchCliOptions opt) {
   state.front = search::ParetoArchive(static_cast<int>(so.objectives.size()));
   if (saved) {
     state = search::LoadCheckpoint(opt.resume_path, key);
+    // An edited or damaged checkpoint may hold indices this space does not
+    // have: refuse them before anything decodes one.
+    auto check = [&](const search::Choice& c, const char* what) {
+      if (!space.InRange(c))
+        throw spec::SpecError(spec::SourceLoc{opt.resume_path, 0, ""},
+                              std::string("damaged checkpoint: a ") + what + " mapping is outside this mapspace");
+    };
+    for (const search::Point& p : state.front.points()) check(p.choice, "saved front");
+    for (search::BestTracker::Metric m : search::BestTracker::kAll)
+      if (state.best.best(m)) check(state.best.best(m)->choice, "saved best");
+    if (state.next_chunk_index > 0) {
+      check(state.next_plan.start, "saved position's");
+      check(state.next_plan.end, "saved position's");
+    }
     spdlog::info("resuming from {}: {} evaluations, front of {}", opt.resume_path,
                  state.evaluations, state.front.points().size());
     // The time limit, like the evaluation budget, counts the whole search:

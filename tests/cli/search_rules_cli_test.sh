@@ -147,4 +147,14 @@ else
   echo "4. skipped (no reference designs at '$SHARED')"
 fi
 
+echo "5. a checkpoint whose indices are outside the mapspace is refused"
+"$SIEVE" search "${INPUTS[@]}" -o idx.h5 --max-evaluations 2000 --checkpoint idx.ckpt --quiet 2>/dev/null
+"$PY" - <<'PY'
+import json
+j = json.load(open("idx.ckpt"))
+j["front"][0]["choice"]["fact"][0] = 4000000000
+json.dump(j, open("idx_bad.ckpt", "w"))
+PY
+expect_exit2 "outside this mapspace" "$SIEVE" search --resume idx_bad.ckpt -o idx2.h5
+
 echo "search rules CLI: all checks passed"
