@@ -38,7 +38,6 @@ LowerBound::LowerBound(const Design& design, const Mapspace& space) : design_(de
   } else if (any_saf_) {
     work_fraction_ = 0;
   }
-  bounds_cycles_ = work_fraction_ > 0;
   dense_.assign(num_ds, !skipping);
   for (const sparse::ResolvedSaf& s : sp.safs) dense_[s.target] = false;
   for (int l = 0; l < design.num_levels(); ++l)
@@ -77,7 +76,7 @@ std::array<double, kMaxObjectives> LowerBound::Of(const Choice& choice,
     for (int d = 0; d < num_dims; ++d) cycles *= static_cast<double>(temporal[l][d]);
   }
   // The model rounds the compute cycles up from (work left) / MACs used.
-  cycles = bounds_cycles_ ? std::max(1.0, std::floor(cycles * work_fraction_ * (1 - 1e-12))) : 1;
+  cycles = bounds_cycles() ? std::max(1.0, std::floor(cycles * work_fraction_ * (1 - 1e-12))) : 1;
 
   double energy = compute_pj_ + leak_per_cycle_pj_ * cycles;
   for (int ds = 0; ds < num_ds; ++ds) {

@@ -48,14 +48,13 @@ class LowerBound {
   // Bounds of every mapping with c's factorization, in `objectives` order.
   std::array<double, kMaxObjectives> Of(const Choice& c, const std::vector<Objective>& objectives) const;
 
-  bool bounds_cycles() const { return bounds_cycles_; }
+  bool bounds_cycles() const { return work_fraction_ > 0; }
   // Tensors whose accesses enter the energy bound.
   const std::vector<bool>& dense_tensors() const { return dense_; }
 
  private:
   const Design& design_;
   const Mapspace& space_;
-  bool bounds_cycles_ = true;
   bool any_saf_ = false;
   double work_fraction_ = 1;  // computes left of N, at least (0: no bound)
   std::vector<bool> dense_;       // per data space

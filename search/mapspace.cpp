@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "search/factorization.hpp"
+#include "search/lehmer.hpp"
 #include "sieve/dense/loop_nest.hpp"
 
 namespace sieve::search {
@@ -26,31 +27,6 @@ std::string U128Text(u128 v) {
 
 bool Contains(const std::vector<int>& v, int x) {
   return std::find(v.begin(), v.end(), x) != v.end();
-}
-
-// Permutation number `index` (factorial number system) of `items`, written
-// to out[0..n). Allocates nothing.
-void LehmerDecode(uint64_t index, const int* items, int n, int* out) {
-  std::array<int, kMaxDims> pool;
-  std::copy(items, items + n, pool.begin());
-  for (int i = 0; i < n; ++i) {
-    const uint64_t f = Mapspace::Factorial(static_cast<size_t>(n - 1 - i));
-    const int pick = static_cast<int>(index / f);
-    index %= f;
-    out[i] = pool[pick];
-    for (int j = pick; j + 1 < n - i; ++j) pool[j] = pool[j + 1];
-  }
-}
-
-// Inverse of LehmerDecode for positions: perm[i] is an index into items.
-uint64_t LehmerEncode(const int* perm, int n) {
-  uint64_t index = 0;
-  for (int i = 0; i < n; ++i) {
-    int smaller = 0;
-    for (int j = i + 1; j < n; ++j) smaller += perm[j] < perm[i] ? 1 : 0;
-    index += static_cast<uint64_t>(smaller) * Mapspace::Factorial(static_cast<size_t>(n - 1 - i));
-  }
-  return index;
 }
 
 uint64_t SatMul(uint64_t a, uint64_t b) {
@@ -455,92 +431,6 @@ void Mapspace::CanonicalChoice(uint64_t index, Choice& c) const {
   }
 }
 
-void Mapspace::SpatialXY(const Choice& c, int l, int64_t& x, int64_t& y) const {
-  const size_t num_slots = slots_.size();
-  x = 1;
-  y = 1;
-  if (slot_of_[1][l] < 0) return;
-  const LevelSpace& ls = levels_[l];
-  auto factor = [&](int d) { return facts_[d][c.fact[d] * num_slots + slot_of_[1][l]]; };
-  if (ls.xy_fixed || ls.free_split) {
-    const int split = ls.free_split ? static_cast<int>(c.y_mask[l]) : ls.fixed_split;
-    for (int pos = 0; pos < static_cast<int>(ls.fixed_spatial_order.size()); ++pos)
-      (pos < split ? x : y) *= factor(ls.fixed_spatial_order[pos]);
-    return;
-  }
-  for (size_t i = 0; i < ls.free_spatial.size(); ++i)
-    (((c.y_mask[l] >> i) & 1u) ? y : x) *= factor(ls.free_spatial[i]);
-}
-
-void Mapspace::LevelFactors(const Choice& c, int level, dense::DimVector& temporal,
-                            dense::DimVector& spatial) const {
-  const size_t num_slots = slots_.size();
-  temporal.fill(1);
-  spatial.fill(1);
-  for (int d = 0; d < num_dims_; ++d) {
-    const int64_t* f = facts_[d].data() + c.fact[d] * num_slots;
-    temporal[d] = f[slot_of_[0][level]];
-    if (slot_of_[1][level] >= 0) spatial[d] = f[slot_of_[1][level]];
-  }
-}
-
-bool Mapspace::BuffersFit(const Choice& c, bool fixed_keeps_only) const {
-  const size_t num_slots = slots_.size();
-  dense::DimVector extent;
-  extent.fill(1);
-  for (int l = 0; l < num_levels_; ++l) {
-    // The level's tile spans its own loops and every loop below it.
-    for (int d = 0; d < num_dims_; ++d) {
-      const int64_t* f = facts_[d].data() + c.fact[d] * num_slots;
-      extent[d] *= f[slot_of_[0][l]] * (slot_of_[1][l] >= 0 ? f[slot_of_[1][l]] : 1);
-    }
-    if (capacity_words_[l] < 0) continue;
-    const LevelSpace& ls = levels_[l];
-    int64_t words = 0;
-    for (int ds = 0; ds < num_ds_; ++ds) {
-      if (compressed_[l][ds]) continue;
-      const bool kept = ls.keep_bit[ds] < 0 ? ls.fixed_keep[ds]
-                                             : !fixed_keeps_only && ((c.keep_mask >> ls.keep_bit[ds]) & 1u) != 0;
-      if (kept) words += projection_.TileSize(ds, extent);
-    }
-    if (words > capacity_words_[l]) return false;
-  }
-  return true;
-}
-
-bool Mapspace::FactorizationFits(const Choice& c) const {
-  // Spatial products (X and Y together) against the instances below, as
-  // the model's fan-out check, which no placement can beat.
-  const size_t num_slots = slots_.size();
-  int64_t above = 1;
-  for (int l = num_levels_ - 1; l >= -1; --l) {
-    const int at = l < 0 ? num_levels_ : l;
-    if (above > fan_.instances[at]) return false;
-    if (l >= 0 && slot_of_[1][l] >= 0) {
-      int64_t product = 1;
-      for (int d = 0; d < num_dims_; ++d) product *= facts_[d][c.fact[d] * num_slots + slot_of_[1][l]];
-      above *= product;
-    }
-  }
-  return BuffersFit(c, /*fixed_keeps_only=*/true);
-}
-
-bool Mapspace::Fits(const Choice& c) const {
-  int64_t x = 1, y = 1;
-  for (int l = num_levels_ - 1; l >= -1; --l) {
-    const int at = l < 0 ? num_levels_ : l;
-    if (x > fan_.mesh_x[at] || y > fan_.mesh_y[at] || x * y > fan_.instances[at]) return false;
-    if (l >= 0) {
-      int64_t lx = 1, ly = 1;
-      SpatialXY(c, l, lx, ly);
-      if (lx * ly > 1 && fan_.x[l] * fan_.y[l] == 1) return false;  // spatial loops without a fan-out
-      x *= lx;
-      y *= ly;
-    }
-  }
-  return BuffersFit(c, /*fixed_keeps_only=*/false);
-}
-
 int64_t Mapspace::FindFactorization(int dim, const int64_t* f) const {
   // The lists are in lexicographic order of their slot factors.
   const size_t n = slots_.size();
@@ -605,153 +495,12 @@ bool Mapspace::SwapLoops(int level, uint64_t r_a, uint64_t r_b, Choice& c) const
   return true;
 }
 
-uint64_t Mapspace::LoopingMask(const Choice& c, int level) const {
-  const size_t num_slots = slots_.size();
-  uint32_t looping = 0;
-  for (int d = 0; d < num_dims_; ++d)
-    if (facts_[d][c.fact[d] * num_slots + slot_of_[0][level]] > 1) looping |= 1u << d;
-  // Tensors that are "simple" here: plain looping dims and no spatial loop
-  // at or below the level over their dims.
-  uint32_t spatial_below = 0;
-  for (int l = 0; l <= level; ++l) {
-    if (slot_of_[1][l] < 0) continue;
-    for (int d = 0; d < num_dims_; ++d)
-      if (facts_[d][c.fact[d] * num_slots + slot_of_[1][l]] > 1) spatial_below |= 1u << d;
-  }
-  uint32_t simple = 0;
-  for (int ds = 0; ds < num_ds_; ++ds) {
-    const uint32_t moving = relevant_mask_[ds] & looping;
-    if ((moving & ~plain_mask_[ds]) == 0 && (relevant_mask_[ds] & spatial_below) == 0) simple |= 1u << ds;
-  }
-  return (static_cast<uint64_t>(simple) << 32) | looping;
-}
-
-std::vector<uint32_t> Mapspace::ReuseKey(int level, uint64_t mask, uint32_t perm_code) const {
-  const LevelSpace& ls = levels_[level];
-  const uint32_t looping = static_cast<uint32_t>(mask);
-  const uint32_t simple = static_cast<uint32_t>(mask >> 32);
-  const int nf = static_cast<int>(ls.floating.size());
-  std::array<int, kMaxDims> floating_order{};
-  LehmerDecode(perm_code, ls.floating.data(), nf, floating_order.data());
-  // The level's looping dims, innermost first.
-  std::array<int, 3 * kMaxDims> order{};
-  int n = 0;
-  for (int d : ls.inner)
-    if ((looping >> d) & 1u) order[n++] = d;
-  for (int i = 0; i < nf; ++i)
-    if ((looping >> floating_order[i]) & 1u) order[n++] = floating_order[i];
-  for (int d : ls.outer)
-    if ((looping >> d) & 1u) order[n++] = d;
-  std::vector<uint32_t> key;
-  for (int ds = 0; ds < num_ds_; ++ds) {
-    const uint32_t rel = relevant_mask_[ds];
-    if ((simple >> ds) & 1u) {
-      // The loops inside the innermost relevant one reuse the tile.
-      uint32_t inside = 0;
-      for (int i = 0; i < n && !((rel >> order[i]) & 1u); ++i) inside |= 1u << order[i];
-      key.push_back(inside);
-    } else {
-      // The order up to and including the outermost relevant loop.
-      int last = -1;
-      for (int i = 0; i < n; ++i)
-        if ((rel >> order[i]) & 1u) last = i;
-      key.push_back(0xffffffffu);  // separates tensors
-      for (int i = 0; i <= last; ++i) key.push_back(static_cast<uint32_t>(order[i]));
-    }
-  }
-  return key;
-}
-
-std::shared_ptr<const std::vector<uint32_t>> Mapspace::OrderClasses(const Choice& c, int level) const {
-  const uint64_t mask = LoopingMask(c, level);
-  const auto key = std::make_pair(static_cast<uint64_t>(level), mask);
-  {
-    std::lock_guard<std::mutex> lock(classes_mutex_);
-    if (auto it = classes_.find(key); it != classes_.end()) return it->second;
-  }
-  // Orders of the looping floating dims (the others after them in listed
-  // order, as in the bound-1 canonical form); the smallest code per class.
-  const LevelSpace& ls = levels_[level];
-  const uint32_t looping = static_cast<uint32_t>(mask);
-  const int nf = static_cast<int>(ls.floating.size());
-  std::array<int, kMaxDims> moving_pos{};
-  int k = 0;
-  for (int i = 0; i < nf; ++i)
-    if ((looping >> ls.floating[i]) & 1u) moving_pos[k++] = i;
-  std::array<int, kMaxDims> perm{};
-  for (int i = 0; i < k; ++i) perm[i] = i;
-  std::map<std::vector<uint32_t>, uint32_t> first;
-  do {
-    std::array<int, kMaxDims> positions{};
-    int m = 0;
-    for (int i = 0; i < k; ++i) positions[m++] = moving_pos[perm[i]];
-    for (int i = 0; i < nf; ++i)
-      if (!((looping >> ls.floating[i]) & 1u)) positions[m++] = i;
-    const uint32_t code = static_cast<uint32_t>(LehmerEncode(positions.data(), nf));
-    auto [it, fresh] = first.emplace(ReuseKey(level, mask, code), code);
-    if (!fresh) it->second = std::min(it->second, code);
-  } while (std::next_permutation(perm.begin(), perm.begin() + k));
-  auto codes = std::make_shared<std::vector<uint32_t>>();
-  for (const auto& [cls, code] : first) codes->push_back(code);
-  std::sort(codes->begin(), codes->end());
-  std::lock_guard<std::mutex> lock(classes_mutex_);
-  return classes_.emplace(key, std::move(codes)).first->second;
-}
-
-Choice Mapspace::Canonicalize(const Choice& c) const {
-  Choice out = c;
-  const size_t num_slots = slots_.size();
-  // X/Y: only dims that fan out are placed (as CanonicalChoice does).
-  for (int l = 0; l < num_levels_; ++l) {
-    const LevelSpace& ls = levels_[l];
-    auto fans = [&](int d) { return facts_[d][c.fact[d] * num_slots + slot_of_[1][l]] > 1; };
-    if (ls.free_split) {
-      int before = 0, fanning = 0;
-      std::array<int, kMaxDims> after{};
-      for (int i = 0; i < num_dims_; ++i) {
-        if (!fans(ls.fixed_spatial_order[i])) continue;
-        after[fanning++] = i + 1;
-        before += i < static_cast<int>(c.y_mask[l]) ? 1 : 0;
-      }
-      out.y_mask[l] = before == 0 ? 0 : static_cast<uint32_t>(after[before - 1]);
-    } else if (!ls.xy_fixed) {
-      out.y_mask[l] = 0;
-      for (size_t i = 0; i < ls.free_spatial.size(); ++i)
-        if (fans(ls.free_spatial[i])) out.y_mask[l] |= c.y_mask[l] & (1u << i);
-    }
-  }
-  if (!reuse_equivalence_) return out;
-  for (int l = 0; l < num_levels_; ++l) {
-    const uint64_t mask = LoopingMask(c, l);
-    const std::vector<uint32_t> mine = ReuseKey(l, mask, c.perm[l]);
-    for (uint32_t code : *OrderClasses(c, l)) {
-      if (ReuseKey(l, mask, code) == mine) {
-        out.perm[l] = code;
-        break;
-      }
-    }
-  }
-  return out;
-}
-
 bool Mapspace::NextFactorization(Choice& c) const {
   for (int d = num_dims_ - 1; d >= 0; --d) {
     if (++c.fact[d] < fact_count_[d]) return true;
     c.fact[d] = 0;
   }
   return false;
-}
-
-bool Mapspace::InRange(const Choice& c) const {
-  for (int d = 0; d < num_dims_; ++d)
-    if (c.fact[d] >= fact_count_[d]) return false;
-  for (int d = num_dims_; d < kMaxDims; ++d)
-    if (c.fact[d] != 0) return false;
-  for (int l = 0; l < num_levels_; ++l) {
-    if (c.perm[l] >= Factorial(levels_[l].floating.size())) return false;
-    if (c.y_mask[l] >= SpatialRadix(levels_[l])) return false;
-  }
-  return free_keep_.size() >= 64 || c.keep_mask < (uint64_t{1} << free_keep_.size());
 }
 
 std::string Mapspace::IdText(const Choice& c) const {

@@ -118,8 +118,7 @@ class Scope {
   // The scalar as written, its evaluated value when it is an expression
   // over numbers and known names, or the text of a string-valued name.
   // Anything that is not an expression ("LPDDR4", "45nm") stays as written.
-  std::string Evaluate(const std::string& text) const {
-    const std::string t = text;
+  std::string Evaluate(const std::string& t) const {
     if (t.empty() || IsPlainNumber(t) || t == "true" || t == "false" || t == "True" || t == "False") return t;
     if (IsIdentifier(t)) {
       const std::string* named = Find(t);
