@@ -1,5 +1,6 @@
 #include "search/results_writer.hpp"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -145,8 +146,17 @@ void ResultsWriter::Impl::Run(std::promise<void> opened) {
       }
       h5::QuietErrors quiet;
       // Rows first, so a snapshot never counts evaluations the log lacks.
-      if (!rows.empty() && log_table && !log_capped.load()) {
-        log_table->Append(rows);
+      // In slices, the size checked after each: rows queued faster than
+      // they are written must not carry the log far past its cap.
+      constexpr size_t kSliceRows = 1024;
+      for (size_t begin = 0; begin < rows.size() && log_table && !log_capped.load(); begin += kSliceRows) {
+        const size_t end = std::min(rows.size(), begin + kSliceRows);
+        if (begin == 0 && end == rows.size()) {
+          log_table->Append(rows);  // the usual case: one slice, no copy
+        } else {
+          log_table->Append(std::vector<ResultRow>(std::make_move_iterator(rows.begin() + begin),
+                                                   std::make_move_iterator(rows.begin() + end)));
+        }
         h5::Check(H5Fflush(log_file.get(), H5F_SCOPE_GLOBAL), "flush", log_path);
         hsize_t bytes = 0;
         if (options.max_log_bytes > 0 &&
