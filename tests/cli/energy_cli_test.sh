@@ -7,12 +7,15 @@
 #   3. those files are valid input for the reference timeloop-model (when
 #      SHARED_DIR holds the oracle and a golden case): same total energy;
 #   4. bad input: an unknown component class exits 2 naming file and class.
-# Usage: energy_cli_test.sh SIEVE SOURCE_DIR WORK_DIR [SHARED_DIR]
+# Works in a fresh temporary folder (under $TMPDIR, else /tmp), removed at
+# the end. Usage: energy_cli_test.sh SIEVE SOURCE_DIR [SHARED_DIR]
 set -euo pipefail
-SIEVE="$1"; SRC="$2"; WORK="$3"; SHARED="${4:-}"
+SIEVE="$(realpath "$1")"; SRC="$(realpath "$2")"; SHARED="${3:+$(realpath -m "$3")}"
 PY=/usr/bin/python3
 CFG="$SRC/configs/default"
-rm -rf "$WORK"; mkdir -p "$WORK"; cd "$WORK"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/sieve_energy_cli.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 energy_of() { "$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["energy_pj"])' "$1"; }
 same() {  # same A B TOL: |A-B| <= TOL*|B|

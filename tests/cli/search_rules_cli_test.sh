@@ -11,6 +11,7 @@
 #      mapping.yaml is still read as constraints after a resume.
 # Usage: search_rules_cli_test.sh SIEVE SOURCE_DIR [SHARED_DIR]
 set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SIEVE="$(realpath "$1")"; SRC="$(realpath "$2")"; SHARED="${3:+$(realpath -m "$3")}"
 PY=/usr/bin/python3
 CFG="$SRC/configs/default"
@@ -19,10 +20,7 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/sieve_search_rules.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 
-source "$(dirname "${BASH_SOURCE[0]}")/front_helpers.sh"
-attr() {  # attr FILE.h5 NAME
-  "$PY" -c "import sys, h5py; v = h5py.File(sys.argv[1], 'r').attrs[sys.argv[2]]; print(v.decode() if isinstance(v, bytes) else v)" "$1" "$2"
-}
+source "$HERE/front_helpers.sh"  # fail, attr, same_front
 expect_attr() {  # expect_attr FILE.h5 NAME VALUE
   local got; got="$(attr "$1" "$2")"
   [[ "$got" == "$3" ]] || fail "$1: $2 is '$got', expected '$3'"

@@ -6,13 +6,16 @@
 #      naming the flag;
 #   2. -o a device, a folder, in a missing folder: exit 2, nothing touched;
 #   3. a second search on the same -o is refused while the first runs (exit
-#      2); a lock file left by a dead run is taken over;
+#      2); two started at the same instant: exactly one runs, the other is
+#      refused and the survivor's file is the complete result of a run
+#      alone; a lock file left by a dead run is taken over;
 #   4. a snapshot that cannot be written (folder removed) stops the search
 #      promptly with exit 1;
 #   5. --max-log-bytes stops the evaluations log with one warning; the
 #      search runs to its budget.
 # Usage: search_safety_cli_test.sh SIEVE SOURCE_DIR
 set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SIEVE="$(realpath "$1")"; SRC="$(realpath "$2")"
 PY=/usr/bin/python3
 CFG="$SRC/configs/default"
@@ -20,31 +23,20 @@ INPUTS=("$CFG/design.yaml" "$CFG/constraints.yaml" "$CFG/ERT.yaml" "$CFG/ART.yam
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/sieve_search_safety.XXXXXX")"
 BACKGROUND=""
 cleanup() {
-  if [[ -n "$BACKGROUND" ]]; then kill "$BACKGROUND" 2>/dev/null || true; fi
+  if [[ -n "$BACKGROUND" ]]; then kill "$BACKGROUND" 2>/dev/null || true; wait "$BACKGROUND" 2>/dev/null || true; fi
   chmod -R u+w "$WORK" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 cd "$WORK"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$HERE/front_helpers.sh"  # fail, poll, attr, same_front
 # expect_exit CODE PATTERN COMMAND...: that exit code and PATTERN on stderr.
 expect_exit() {
   local want="$1" pattern="$2"; shift 2
   set +e; "$@" >out.txt 2>err.txt; local code=$?; set -e
   [[ "$code" == "$want" ]] || { cat err.txt >&2; fail "exit code $code, expected $want: $*"; }
   grep -q -- "$pattern" err.txt || { cat err.txt >&2; fail "no '$pattern' in the message of: $*"; }
-}
-# poll SECONDS COMMAND...: until COMMAND succeeds, at most SECONDS.
-poll() {
-  local deadline=$((SECONDS + $1)); shift
-  until "$@"; do
-    (( SECONDS < deadline )) || return 1
-    sleep 0.05
-  done
-}
-attr() {  # attr FILE.h5 NAME
-  "$PY" -c "import sys, h5py; v = h5py.File(sys.argv[1], 'r').attrs[sys.argv[2]]; print(v.decode() if isinstance(v, bytes) else v)" "$1" "$2"
 }
 search() { "$SIEVE" search "${INPUTS[@]}" "$@"; }
 
@@ -84,6 +76,35 @@ BACKGROUND=""
 [[ "$code" == 130 ]] || { cat busy.err >&2; fail "interrupted first search exited $code"; }
 [[ ! -e busy.h5.lock ]] || fail "busy.h5.lock left after the search"
 [[ "$(attr busy.h5 stop_reason)" != "" ]] || fail "busy.h5 not finished"
+# Two searches started back to back on one -o, three times (which one wins
+# differs): the budget keeps the winner running well past the loser's start.
+RACE=(--max-evaluations 300000 --threads 1 --seed 11 --quiet)
+search -o alone.h5 "${RACE[@]}" 2>/dev/null
+for round in 1 2 3; do
+  mkdir "race$round"
+  "$SIEVE" search "${INPUTS[@]}" -o "race$round/r.h5" "${RACE[@]}" 2>"race$round/a.err" &
+  a=$!
+  "$SIEVE" search "${INPUTS[@]}" -o "race$round/r.h5" "${RACE[@]}" 2>"race$round/b.err" &
+  b=$!
+  set +e; wait "$a"; code_a=$?; wait "$b"; code_b=$?; set -e
+  if [[ "$code_a" == 0 && "$code_b" == 2 ]]; then winner=$a; loser_err="race$round/b.err"
+  elif [[ "$code_a" == 2 && "$code_b" == 0 ]]; then winner=$b; loser_err="race$round/a.err"
+  else
+    cat "race$round"/*.err >&2
+    fail "round $round: two searches on one -o exited $code_a and $code_b, expected one 0 and one 2"
+  fi
+  # The winner writes its pid into the lock right after taking it; a loser
+  # that looks in between names no pid.
+  grep -Eq "another sieve search( \(pid $winner\))? is writing this output" "$loser_err" ||
+    { cat "$loser_err" >&2; fail "round $round: the refused search does not name the lock"; }
+  "$PY" "$SRC/tests/search/check_results.py" "race$round/r.h5" --min-rows 1 >/dev/null ||
+    fail "round $round: the survivor's file is not a complete result"
+  [[ "$(attr "race$round/r.h5" stop_reason)" == "evaluation budget" ]] ||
+    fail "round $round: the survivor's file is not that of a finished run"
+  same_front alone.h5 "race$round/r.h5"
+  [[ ! -e "race$round/r.h5.lock" ]] || fail "round $round: r.h5.lock left after the race"
+  ls "race$round"/*.tmp >/dev/null 2>&1 && fail "round $round: temporary snapshot files left"
+done
 echo 999999999 > stale.h5.lock  # a lock file whose holder is gone
 search -o stale.h5 --max-evaluations 20 --threads 1 2>stale.err >/dev/null ||
   { cat stale.err >&2; fail "a stale lock file blocked the search"; }

@@ -1,16 +1,19 @@
 #!/usr/bin/python3
 """Differential test of sieve against the Timeloop/Sparseloop reference (timeloop-model).
 
-  run_diff.py --sieve PATH --oracle PATH --pairs N --seed S [--jobs 2] --out DIR
+  run_diff.py --sieve PATH --oracle PATH --pairs N --seed S [--jobs 2] [--out DIR]
               [--record CORPUS.jsonl] [--keep-all] [--timeout SEC]
       Generates pairs with seeds S, S+1, ..., S+N-1 (gen.generate), runs both tools on the
       same four files, compares (compare.compare) and writes DIR/results.jsonl and
       DIR/report.md (also printed). Files of disagreeing / failed pairs are kept under
-      DIR/pairs/SEED/ (all pairs with --keep-all). --record appends agreeing and
-      disagreeing pairs (input texts + the oracle's parsed figures) to CORPUS.jsonl.
+      DIR/pairs/SEED/ (all pairs with --keep-all). Without --out, DIR is a fresh
+      temporary folder, removed at the end when the run passes (kept, and named, when
+      it fails). --record appends agreeing and disagreeing pairs (input texts + the
+      oracle's parsed figures) to CORPUS.jsonl.
 
   run_diff.py --replay CORPUS.jsonl[.gz] --sieve PATH [--out DIR] [--regression]
-      Re-runs only sieve on recorded pairs and compares with the stored oracle figures.
+      Re-runs only sieve on recorded pairs and compares with the stored oracle figures
+      (without --out, in a fresh temporary folder, kept only when a pair fails).
       Exit 1 on any disagreement (including pairs recorded as disagreeing); with
       --regression only a pair recorded as agreeing that no longer agrees (or a sieve
       error) fails, and pairs recorded as disagreeing that now agree are listed.
@@ -365,6 +368,19 @@ def main_run(args):
     if not os.access(args.oracle, os.X_OK):
         print("run_diff: reference timeloop-model not found at %s; skipped" % args.oracle)
         return SKIPPED
+    scratch = not args.out
+    if scratch:
+        args.out = tempfile.mkdtemp(prefix="sieve-diff-")
+    code = run_pairs(args)
+    if scratch:
+        if code == 0:
+            shutil.rmtree(args.out, ignore_errors=True)
+        else:
+            print("(results and the files of failing pairs kept in %s)" % args.out)
+    return code
+
+
+def run_pairs(args):
     os.makedirs(args.out, exist_ok=True)
     workroot = os.path.join(args.out, "pairs")
     os.makedirs(workroot, exist_ok=True)
@@ -526,8 +542,8 @@ def main():
         if not args.sieve:
             ap.error("--replay needs --sieve")
         return main_replay(args)
-    if not args.sieve or not args.out:
-        ap.error("a run needs --sieve and --out")
+    if not args.sieve:
+        ap.error("a run needs --sieve")
     return main_run(args)
 
 

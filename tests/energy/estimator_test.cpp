@@ -14,6 +14,7 @@
 #include "sieve/energy/estimator.hpp"
 #include "sieve/energy/technology.hpp"
 #include "sieve/spec/load.hpp"
+#include "support/temp_dir.hpp"
 
 namespace sieve::energy {
 namespace {
@@ -286,7 +287,8 @@ TEST(Estimator, UnknownClassIsAnErrorAtTheComponent) {
 }
 
 TEST(Estimator, OverrideTableMergesOverTheBuiltinOne) {
-  const std::filesystem::path path = std::filesystem::temp_directory_path() / "sieve_energy_override_test.yaml";
+  const ::sieve::testing::TempDir tmp;
+  const std::filesystem::path path = tmp / "energy_override.yaml";
   {
     std::ofstream out(path);
     out << "primitives:\n"
@@ -297,7 +299,6 @@ TEST(Estimator, OverrideTableMergesOverTheBuiltinOne) {
            "      - {name: [read, write, update], energy_pj: \"1.5 * width\"}\n";
   }
   const spec::EnergyLibrary lib = spec::LoadEnergyLibraryOverride(path.string());
-  std::filesystem::remove(path);
   const spec::Spec s = spec::LoadSpecFromTexts({{"design.yaml", kDesign}});
   EstimateOptions o;
   o.library = &lib;

@@ -20,6 +20,7 @@
 #include "golden/golden_case.hpp"
 #include "golden/ref_stats.hpp"
 #include "support/shared_data.hpp"
+#include "support/temp_dir.hpp"
 #include "sieve/evaluator.hpp"
 #include "sieve/spec/load.hpp"
 
@@ -51,7 +52,8 @@ struct Case {
   std::string stats;
 };
 
-std::vector<Case> Cases() {
+// `scratch`: a folder for the extra input files of ours.
+std::vector<Case> Cases(const fs::path& scratch) {
   std::vector<Case> cases;
   // v0.3 model runs: all spec folders merged, plus the run's ERT/ART.
   for (const char* name : {"01.2.1-DUDU-dot-product", "01.2.2-SUDU-dot-product",
@@ -80,7 +82,7 @@ std::vector<Case> Cases() {
   // The artifact's masks store weights [M][C] and inputs [pixel][C] (channel
   // fastest; SEMANTICS "Density models"); sieve reads that layout from a
   // `data_layout` key, given here in an extra input file of ours.
-  const fs::path layout = fs::temp_directory_path() / "sieve_fig12_mask_layout.yaml";
+  const fs::path layout = scratch / "fig12_mask_layout.yaml";
   {
     std::ofstream out(layout);
     out << "problem:\n  instance:\n    densities:\n"
@@ -111,7 +113,8 @@ TEST(ReportedComparisons, ModelRunsAgainstPublishedStats) {
   SKIP_UNLESS_REFERENCE(fs::is_directory(kExercises), "no exercises at " << kExercises);
   int within_1pct = 0;
   int evaluated = 0;
-  for (const Case& c : Cases()) {
+  const TempDir scratch;
+  for (const Case& c : Cases(scratch.path())) {
     if (!fs::exists(c.stats)) {
       ADD_FAILURE() << c.name << ": reference stats missing at " << c.stats;
       continue;

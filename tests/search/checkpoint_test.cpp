@@ -4,7 +4,6 @@
 #include "search/checkpoint.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -13,6 +12,7 @@
 
 #include "search/config_hash.hpp"
 #include "sieve/spec/error.hpp"
+#include "support/temp_dir.hpp"
 
 namespace sieve::search {
 namespace {
@@ -21,17 +21,10 @@ namespace fs = std::filesystem;
 
 class CheckpointTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("sieve_checkpoint_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   std::string Path(const std::string& name = "ck.json") const { return (dir_ / name).string(); }
 
-  fs::path dir_;
+  const ::sieve::testing::TempDir tmp_;
+  const fs::path dir_ = tmp_.path();
 };
 
 CheckpointRun SavedRun() {

@@ -6,7 +6,6 @@
 #include "search/driver.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -20,6 +19,7 @@
 #include "search/checkpoint.hpp"
 #include "search/lower_bound.hpp"
 #include "sieve/spec/load.hpp"
+#include "support/temp_dir.hpp"
 
 namespace sieve::search {
 namespace {
@@ -205,11 +205,8 @@ TEST(SearchDriver, BudgetIsExact) {
 
 class SearchResume : public ::testing::TestWithParam<std::tuple<std::string, uint64_t, int>> {
  protected:
-  void SetUp() override {
-    path_ = (fs::temp_directory_path() / ("sieve_driver_ckpt_" + std::to_string(::getpid()) + ".json")).string();
-  }
-  void TearDown() override { fs::remove(path_); }
-  std::string path_;
+  const ::sieve::testing::TempDir tmp_;
+  const std::string path_ = (tmp_ / "ckpt.json").string();
 };
 
 CheckpointKey KeyOf(const SearchOptions& o) {

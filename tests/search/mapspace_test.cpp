@@ -320,7 +320,9 @@ void ExpectValidFirstSound(const spec::Spec& s, const std::string& what) {
     space.Decode(c, m);
     const Result r = Evaluate(design, m);
     const bool fits = space.Fits(c);
-    if (!space.FactorizationFits(c)) EXPECT_FALSE(fits) << space.IdText(c);
+    if (!space.FactorizationFits(c)) {
+      EXPECT_FALSE(fits) << space.IdText(c);
+    }
     if (!fits) {
       ++rejected;
       EXPECT_FALSE(r.valid()) << "rejected but valid: " << space.IdText(c);

@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/temp_dir.hpp"
+
 namespace sieve::search {
 namespace {
 
@@ -23,14 +25,6 @@ namespace fs = std::filesystem;
 // A fresh folder per test, removed afterwards.
 class ResultsWriterTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("sieve_results_writer_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   std::string Out() const { return (dir_ / "out.h5").string(); }
   // Files named *.tmp left in the folder.
   int TemporaryFiles() const {
@@ -39,7 +33,8 @@ class ResultsWriterTest : public ::testing::Test {
     return n;
   }
 
-  fs::path dir_;
+  const ::sieve::testing::TempDir tmp_;
+  const fs::path dir_ = tmp_.path();
 };
 
 WriterOptions Logging(uint64_t max_log_bytes = 0) {

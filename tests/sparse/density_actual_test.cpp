@@ -2,7 +2,6 @@
 // folder, counted per aligned tile by hand; data_file_path resolution next
 // to the YAML; file errors; concurrent use of the per-shape cache.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -13,6 +12,7 @@
 #include "sieve/spec/error.hpp"
 #include "sieve/sparse/density_model.hpp"
 #include "sparse/density_models.hpp"
+#include "support/temp_dir.hpp"
 
 namespace sieve::sparse {
 namespace {
@@ -27,14 +27,6 @@ TileShape Tile(std::vector<int64_t> extents) {
 
 class ActualData : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("sieve_actual_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string Write(const std::string& name, const std::string& text) {
     const fs::path p = dir_ / name;
     fs::create_directories(p.parent_path());
@@ -61,7 +53,8 @@ class ActualData : public ::testing::Test {
     return p;
   }
 
-  fs::path dir_;
+  const ::sieve::testing::TempDir tmp_;
+  const fs::path dir_ = tmp_.path();
   spec::DensitySpec spec_;
 };
 

@@ -9,11 +9,13 @@
 
 #include "sieve/evaluator.hpp"
 #include "sieve/spec/load.hpp"
+#include "support/temp_dir.hpp"
 
 namespace sieve {
 namespace {
 
 namespace fs = std::filesystem;
+using ::sieve::testing::TempDir;
 
 // Z[m] = sum_k A[m][k] * B[k] on one MAC; M = K = 4 (16 computes).
 std::string Design(const std::string& a_mask, const std::string& b_mask,
@@ -59,8 +61,8 @@ mapping:
 void Write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
 
 TEST(JointCount, ComputesAreTheJointlyNonzeroPairs) {
-  const fs::path dir = fs::temp_directory_path() / "sieve_joint_count";
-  fs::create_directories(dir);
+  const TempDir tmp;
+  const fs::path& dir = tmp.path();
   // A (row-major [M][K]): row m has nonzeros at k = m and k = (m+1)%4.
   Write(dir / "a.txt", "1100" "0110" "0011" "1001");
   // B: nonzero at k = 0 and k = 1.
@@ -78,8 +80,8 @@ TEST(JointCount, ComputesAreTheJointlyNonzeroPairs) {
 }
 
 TEST(JointCount, DataLayoutReadsAColumnMajorFile) {
-  const fs::path dir = fs::temp_directory_path() / "sieve_joint_count";
-  fs::create_directories(dir);
+  const TempDir tmp;
+  const fs::path& dir = tmp.path();
   // The same A as above but stored [K][M] (k outermost): A[m][k] = file[k*4+m].
   // Rows of the file are k = 0..3: A[.][0] = 1001, A[.][1] = 1100, A[.][2] =
   // 0110, A[.][3] = 0011.
@@ -96,8 +98,8 @@ TEST(JointCount, DataLayoutReadsAColumnMajorFile) {
 }
 
 TEST(JointCount, SkewedDataDiffersFromTheDensityProduct) {
-  const fs::path dir = fs::temp_directory_path() / "sieve_joint_count";
-  fs::create_directories(dir);
+  const TempDir tmp;
+  const fs::path& dir = tmp.path();
   // A's nonzeros all sit where B is zero (k = 2, 3): no joint pair, although
   // both tensors are half dense (a density product would leave 4 computes).
   Write(dir / "a_skew.txt", "0011" "0011" "0011" "0011");

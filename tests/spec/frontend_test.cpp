@@ -4,9 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "sieve/spec/load.hpp"
+#include "support/temp_dir.hpp"
 
 namespace sieve::spec {
 namespace {
@@ -225,15 +225,12 @@ TEST(Frontend, ErrorsNameFileLineAndKey) {
 class FrontendDirectory : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = std::filesystem::temp_directory_path() /
-            ("sieve_frontend_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
-             std::to_string(::getpid()));
     std::filesystem::create_directories(root_ / "designs" / "mine");
     std::filesystem::create_directories(root_ / "_components");
   }
-  void TearDown() override { std::filesystem::remove_all(root_); }
   void Write(const std::filesystem::path& p, const std::string& text) { std::ofstream(p) << text; }
-  std::filesystem::path root_;
+  const ::sieve::testing::TempDir tmp_;
+  const std::filesystem::path root_ = tmp_.path();
 };
 
 TEST_F(FrontendDirectory, AssemblesArchProblemMappingAndComponents) {
