@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "search/happens_before.hpp"
 #include "search/lower_bound.hpp"
 #include <stdexcept>
 #include <thread>
@@ -150,7 +151,7 @@ SearchState RunSearch(const Design& design, const Mapspace& space,
     return options.stop_requested != nullptr && options.stop_requested->load();
   };
 
-  auto plan_stage = [&](tbb::flow_control& fc) -> ChunkWork* {
+  auto plan_body = [&](tbb::flow_control& fc) -> ChunkWork* {
     if (stop.load() || interrupted() || out_of_time()) {
       fc.stop();
       return nullptr;
@@ -169,7 +170,7 @@ SearchState RunSearch(const Design& design, const Mapspace& space,
     return work.release();
   };
 
-  auto evaluate_stage = [&](ChunkWork* work) -> ChunkWork* {
+  auto evaluate_body = [&](ChunkWork* work) -> ChunkWork* {
     WorkerScratch& s = scratch.local();
     if (!s.prepared) {
       space.Prepare(s.mapping);
@@ -231,7 +232,7 @@ SearchState RunSearch(const Design& design, const Mapspace& space,
     return work;
   };
 
-  auto merge_stage = [&](ChunkWork* raw) {
+  auto merge_body = [&](ChunkWork* raw) {
     std::unique_ptr<ChunkWork> work(raw);
     if (!state.stop_reason.empty()) return;  // in flight when the run stopped
     const uint64_t base = state.evaluations;
@@ -319,17 +320,47 @@ SearchState RunSearch(const Design& design, const Mapspace& space,
     }
   };
 
+  // The stages as oneTBB runs them, with the ordering it guarantees stated
+  // for ThreadSanitizer (search/happens_before.hpp). Each edge is taken
+  // before the stage reads anything, its captured references included.
+  auto plan_stage = [&](tbb::flow_control& fc) -> ChunkWork* {
+    HappensAfter(&PipelineEdges::start);
+    HappensAfter(&PipelineEdges::plan_order);
+    ChunkWork* work = plan_body(fc);
+    if (work != nullptr) HappensBefore(work);
+    HappensBefore(&PipelineEdges::plan_order);
+    HappensBefore(&PipelineEdges::end);
+    return work;
+  };
+  auto evaluate_stage = [&](ChunkWork* work) -> ChunkWork* {
+    HappensAfter(work);
+    evaluate_body(work);
+    HappensBefore(work);
+    return work;
+  };
+  auto merge_stage = [&](ChunkWork* work) {
+    HappensAfter(&PipelineEdges::merge_order);
+    HappensAfter(work);
+    merge_body(work);
+    HappensBefore(&PipelineEdges::merge_order);
+    HappensBefore(&PipelineEdges::end);
+  };
+
   tbb::task_arena arena(threads);
   // A strategy that learns ends each round by ending Plan; with nothing in
   // flight it then sets up the next round, and the pipeline runs again.
   while (true) {
+    HappensBefore(&PipelineEdges::start);
     arena.execute([&] {
+      HappensAfter(&PipelineEdges::start);
       tbb::parallel_pipeline(
           static_cast<size_t>(4 * threads),
           tbb::make_filter<void, ChunkWork*>(tbb::filter_mode::serial_in_order, plan_stage) &
               tbb::make_filter<ChunkWork*, ChunkWork*>(tbb::filter_mode::parallel, evaluate_stage) &
               tbb::make_filter<ChunkWork*, void>(tbb::filter_mode::serial_in_order, merge_stage));
+      HappensBefore(&PipelineEdges::end);
     });
+    HappensAfter(&PipelineEdges::end);
     if (!exhausted || !state.stop_reason.empty() || stop.load() || interrupted() || out_of_time()) break;
     if (!strategy->NextRound()) break;
     exhausted = false;
