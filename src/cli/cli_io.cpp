@@ -27,6 +27,32 @@ spec::Spec LoadInputs(const std::vector<std::string>& files) {
   return spec;
 }
 
+std::vector<std::string> BypassedSparseTargets(const spec::Spec& spec) {
+  std::vector<std::string> out;
+  if (!spec.mapping) return out;
+  for (const spec::SparseTarget& t : spec.sparse.targets) {
+    const int level = spec.arch.LevelIndex(t.level);
+    if (level < 0) continue;  // the compute level keeps nothing to bypass
+    const std::vector<bool>& keep = spec.mapping->levels[level].keep;
+    auto bypassed = [&](const std::string& ds) {
+      const int i = spec.workload.DataSpaceIndex(ds);
+      return i >= 0 && !keep[i];
+    };
+    for (const spec::DataSpaceFormat& f : t.formats) {
+      if (bypassed(f.data_space))
+        out.push_back(spec::FormatLoc(f.loc) + ": representation_format for '" + f.data_space + "' at '" +
+                      t.level + "' is unused: the mapping bypasses " + f.data_space + " at that level");
+    }
+    for (const spec::ActionOptimization& a : t.actions) {
+      if (bypassed(a.target))
+        out.push_back(spec::FormatLoc(a.loc) + ": " + a.type + " of '" + a.target + "' at '" + t.level +
+                      "', which the mapping bypasses: it applies at the next level up that keeps " +
+                      a.target + ", if any");
+    }
+  }
+  return out;
+}
+
 void WriteTextFile(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path);
   out << text;

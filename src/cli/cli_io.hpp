@@ -13,6 +13,12 @@ namespace sieve::cli {
 // spec::SpecError (exit code 2) for a missing file or bad input.
 spec::Spec LoadInputs(const std::vector<std::string>& files);
 
+// Warnings (file:line: key: ...) for sparse optimizations on a data space
+// that spec.mapping bypasses at the targeted storage level: legal (the
+// model then applies a SAF at the next level up that keeps the data space,
+// and a format nowhere) but seldom what was meant. Empty without a mapping.
+std::vector<std::string> BypassedSparseTargets(const spec::Spec& spec);
+
 // Writes `text` to `path`; throws std::runtime_error naming the path.
 void WriteTextFile(const std::filesystem::path& path, const std::string& text);
 

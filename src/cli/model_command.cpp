@@ -14,6 +14,7 @@
 #include "cli/energy_table_option.hpp"
 #include "sieve/evaluator.hpp"
 #include "sieve/report/stats.hpp"
+#include "sieve/spec/error.hpp"
 #include "sieve/spec/load.hpp"
 
 namespace sieve::cli {
@@ -30,10 +31,14 @@ struct ModelOptions {
 
 int RunModel(const ModelOptions& opt) {
   const spec::Spec spec = LoadInputs(opt.files);
+  const std::vector<std::string> bypassed = BypassedSparseTargets(spec);
+  for (const std::string& w : bypassed) spdlog::warn("{}", w);
   if (!spec.mapping) {
-    spdlog::error("no mapping in the inputs ({} files): give a file with a `mapping` section",
-                  opt.files.size());
-    return kExitBadInput;
+    std::string files;
+    for (const spec::InputFile& f : spec.inputs) files += (files.empty() ? "" : ", ") + f.path;
+    throw spec::SpecError(spec::SourceLoc{files, 0, "mapping"},
+                          "no mapping in the inputs (none of the files has a non-empty `mapping` "
+                          "section): give a map.yaml");
   }
   DesignOptions design_options;
   design_options.halo_rule =
@@ -48,6 +53,7 @@ int RunModel(const ModelOptions& opt) {
   Evaluate(design, *spec.mapping, *scratch, result);
 
   std::vector<std::string> warnings = spec.warnings;
+  warnings.insert(warnings.end(), bypassed.begin(), bypassed.end());
   warnings.insert(warnings.end(), design.warnings.begin(), design.warnings.end());
   warnings.insert(warnings.end(), design.energy_notes.begin(), design.energy_notes.end());
   std::filesystem::create_directories(opt.out_dir);

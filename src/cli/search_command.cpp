@@ -242,6 +242,7 @@ int RunSearchCommand(SearchCliOptions opt) {
   checkpoint_run.max_evaluations = opt.max_evaluations;
   checkpoint_run.time_limit_s = opt.time_limit_s;
   checkpoint_run.victory = opt.victory;
+  const bool objectives_given = opt.objectives.has_value();
   const MapperNotes mapper_notes = ApplyMapperDefaults(spec.mapper, opt);
   for (const std::string& w : mapper_notes.warnings) spdlog::warn("{}", w);
   for (const std::string& i : mapper_notes.info) spdlog::info("{}", i);
@@ -262,7 +263,20 @@ int RunSearchCommand(SearchCliOptions opt) {
   so.time_limit_s = opt.time_limit_s.value_or(0);
   so.victory = opt.victory.value_or(0);
   const std::string objectives_text = opt.objectives.value_or("energy,cycles");
-  so.objectives = ParseObjectives(objectives_text);
+  try {
+    so.objectives = ParseObjectives(objectives_text);
+  } catch (const spec::SpecError& e) {
+    if (objectives_given || !spec.mapper.given) throw;
+    // They came from the mapper block, not from --objectives: say where.
+    spec::SourceLoc at = spec.mapper.loc;
+    at.key_path += ".optimization_metrics";
+    std::string unknown;
+    for (const std::string& m : spec.mapper.optimization_metrics)
+      if (unknown.empty() && m != "delay" && !search::ParseObjective(m)) unknown = m;
+    throw spec::SpecError(at, (unknown.empty() ? "optimization metrics '" + objectives_text + "'"
+                                               : "unknown optimization metric '" + unknown + "'") +
+                                  " (valid: energy, delay, cycles, edp, area, last_level_accesses)");
+  }
   if (!opt.shard.empty()) ParseShard(opt.shard, so.shard_index, so.shard_count);
   if (so.strategy != "exhaustive" && so.strategy != "optimal" && so.max_evaluations == 0 &&
       so.time_limit_s <= 0 && so.victory == 0) {

@@ -61,9 +61,10 @@ MapperNotes ApplyMapperDefaults(const spec::MapperSpec& mapper, SearchCliOptions
   }
   if (!opt.threads && mapper.num_threads && *mapper.num_threads > 0) {
     if (*mapper.num_threads > kMaxThreads) {
-      throw spec::SpecError(mapper.loc, "num_threads " + std::to_string(*mapper.num_threads) +
-                                            " is above " + std::to_string(kMaxThreads) +
-                                            " (give --threads N to override)");
+      spec::SourceLoc at = mapper.loc;
+      at.key_path += ".num_threads";
+      throw spec::SpecError(at, "num_threads " + std::to_string(*mapper.num_threads) + " is above " +
+                                    std::to_string(kMaxThreads) + " (give --threads N to override)");
     }
     opt.threads = *mapper.num_threads;
   }

@@ -47,7 +47,7 @@ class FixedStructuredModel final : public DensityModel {
   double ExpectedVectors(const TileShape& tile, int64_t width) const override {
     const Split s = SplitOf(tile.Size());
     auto vectors = [width](int64_t k) {
-      return static_cast<double>((k + width - 1) / width);
+      return static_cast<double>((k + width - 1) / width);  // NOLINT(bugprone-integer-division): ceil(k / width)
     };
     return (1.0 - s.frac) * vectors(s.floor) + s.frac * vectors(s.floor + 1);
   }

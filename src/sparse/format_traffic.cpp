@@ -41,6 +41,7 @@ double VectorRatioOf(double expected_vectors, int64_t tile_size, int64_t block_s
   if (row == nullptr) return 1;
   const int decile = mean >= 0.1 ? static_cast<int>(std::floor(mean / 0.1)) - 1 : 0;
   // The reference compares against the tile size in whole vectors.
+  // NOLINTNEXTLINE(bugprone-integer-division): whole vectors, truncated as the reference does
   if (!(row->tile_vectors[std::clamp(decile, 0, 9)] > static_cast<double>(tile_size / block_size))) {
     return 1;
   }

@@ -12,9 +12,12 @@
 // them alone fixes the other; neither means meshX = instances, meshY = 1.
 //
 // Attribute synonyms follow SEMANTICS "Spellings". Only the values the model
-// uses are checked; everything else lands in StorageLevel::extra as text.
+// uses are checked (including that capacities and instance counts stay
+// within 2^62 and values kept in an int within INT_MAX, so nothing wraps);
+// everything else lands in StorageLevel::extra as text.
 #include <algorithm>
 #include <cctype>
+#include <climits>
 #include <cmath>
 #include <iterator>
 #include <map>
@@ -26,6 +29,9 @@ namespace sieve::spec::yaml {
 namespace {
 
 constexpr size_t kMaxLevels = 16;
+// Capacities (words, bits) and instance counts beyond this would wrap the
+// model's 64-bit arithmetic on them.
+constexpr int64_t kMaxCount = int64_t{1} << 62;
 
 // Attributes that enclosing subtrees pass down to their components.
 constexpr std::string_view kInheritable[] = {"technology", "datawidth", "word_bits", "word_width",
@@ -74,6 +80,16 @@ class Attrs {
       c->Fail("must be " + std::string(min_value > 0 ? "a positive integer" : "an integer >= 0") +
               ", got " + std::to_string(v));
     return v;
+  }
+
+  // For values kept in an int (bit widths, cluster sizes): at most INT_MAX,
+  // so casting never wraps (2^32 would become 0, a division by zero).
+  std::optional<int> SmallInt(std::initializer_list<std::string_view> names, int64_t min_value) {
+    std::optional<int64_t> v = Int(names, min_value);
+    if (!v) return std::nullopt;
+    if (*v > INT_MAX)
+      Get(names)->Fail("must be at most " + std::to_string(INT_MAX) + ", got " + std::to_string(*v));
+    return static_cast<int>(*v);
   }
 
   std::optional<double> Num(std::initializer_list<std::string_view> names) {
@@ -172,7 +188,8 @@ Component ReadComponent(const Cursor& c, const std::string& prefix, int64_t mult
   Component comp{c};
   comp.name = rn.base;
   comp.path_name = prefix.empty() ? written : prefix + "." + written;
-  comp.name_instances = mult * rn.count;
+  if (__builtin_mul_overflow(mult, rn.count, &comp.name_instances) || comp.name_instances > kMaxCount)
+    name_c.Fail("'" + written + "' inside its containers makes more than 2^62 instances");
   comp.attributes = c.Find("attributes");
   comp.inherited = inherited;
   const std::string lc = Lower(cls);
@@ -203,7 +220,8 @@ void Walk(const Cursor& container, const std::string& prefix, int64_t mult,
     container.WarnUnknownKeys({"name", "attributes", "local", "subtree"}, warnings);
     const Cursor name_c = container.Need("name");
     const std::string written = name_c.Str();
-    mult *= SplitRangedName(written, name_c).count;
+    if (__builtin_mul_overflow(mult, SplitRangedName(written, name_c).count, &mult) || mult > kMaxCount)
+      name_c.Fail("'" + written + "' inside its containers makes more than 2^62 instances");
     path = prefix.empty() ? written : prefix + "." + written;
   }
   if (auto attrs = container.Find("attributes")) {
@@ -228,13 +246,18 @@ struct MeshShape {
 MeshShape ReadMesh(Attrs& a, int64_t name_instances) {
   MeshShape s;
   s.instances = a.Int({"instances"}, 1).value_or(name_instances);
+  if (s.instances > kMaxCount) a.Get({"instances"})->Fail("more than 2^62 instances");
   std::optional<Cursor> mx_c = a.Get({"meshX", "mesh_x"});
   std::optional<Cursor> my_c = a.Get({"meshY", "mesh_y"});
   std::optional<int64_t> mx = a.Int({"meshX", "mesh_x"}, 1);
   std::optional<int64_t> my = a.Int({"meshY", "mesh_y"}, 1);
   if (mx && my) {
-    if (*mx * *my != s.instances)
-      mx_c->Fail("meshX * meshY = " + std::to_string(*mx * *my) + " but the component has " +
+    int64_t product = 0;
+    if (__builtin_mul_overflow(*mx, *my, &product))
+      mx_c->Fail("meshX * meshY is more than 2^63-1 but the component has " + std::to_string(s.instances) +
+                 " instances");
+    if (product != s.instances)
+      mx_c->Fail("meshX * meshY = " + std::to_string(product) + " but the component has " +
                  std::to_string(s.instances) + " instances");
     s.mesh_x = *mx;
     s.mesh_y = *my;
@@ -274,9 +297,9 @@ StorageLevel BuildStorage(const Component& comp) {
   if (auto t = a.Get({"technology"}); t && t->IsScalar()) technology = Lower(t->Str());
   l.is_dram = comp.is_dram_class || technology == "dram";
 
-  l.word_bits = static_cast<int>(a.Int({"datawidth", "word_bits", "word_width"}, 1).value_or(16));
+  l.word_bits = a.SmallInt({"datawidth", "word_bits", "word_width"}, 1).value_or(16);
   l.width_bits = a.Int({"width", "memory_width", "data_storage_width"}, 0).value_or(0);
-  l.cluster_size = static_cast<int>(a.Int({"cluster_size"}, 1).value_or(1));
+  l.cluster_size = a.SmallInt({"cluster_size"}, 1).value_or(1);
   if (auto bs = a.Int({"block_size", "n_words"}, 1)) {
     l.block_size = *bs;
   } else if (l.width_bits > 0) {
@@ -298,7 +321,22 @@ StorageLevel BuildStorage(const Component& comp) {
     if (size_kb < 0) size_kb_c->Fail("sizeKB must be >= 0");
     if (size_kb > 0) {
       if (l.width_bits <= 0) size_kb_c->Fail("sizeKB needs a width (bits) to derive the depth");
-      l.depth = static_cast<int64_t>(std::floor(size_kb * 1024.0 * 8.0 / static_cast<double>(l.width_bits)));
+      const double rows = std::floor(size_kb * 1024.0 * 8.0 / static_cast<double>(l.width_bits));
+      if (!(rows <= static_cast<double>(kMaxCount)))
+        size_kb_c->Fail("sizeKB is too large (more than 2^62 rows)");
+      l.depth = static_cast<int64_t>(rows);
+    }
+  }
+  // The model multiplies depth by the words per row; a product past 2^62
+  // would wrap into a small or negative capacity.
+  if (l.depth) {
+    int64_t words = 0;
+    if (__builtin_mul_overflow(*l.depth, l.block_size, &words) || words > kMaxCount) {
+      const std::optional<Cursor> at =
+          a.Get({"depth", "memory_depth", "data_storage_depth", "entries", "sizeKB", "size_kb"});
+      (at ? *at : comp.where)
+          .Fail("capacity of " + std::to_string(*l.depth) + " rows of " + std::to_string(l.block_size) +
+                " words is more than 2^62 words; is the depth or width mistyped?");
     }
   }
 
@@ -326,11 +364,17 @@ StorageLevel BuildStorage(const Component& comp) {
   }
   l.allow_overbooking = a.Bool({"allow_overbooking"}).value_or(false);
 
-  if (auto v = a.Int({"metadata_datawidth", "metadata_word_bits"}, 0)) l.metadata_word_bits = static_cast<int>(*v);
+  if (auto v = a.SmallInt({"metadata_datawidth", "metadata_word_bits"}, 0)) l.metadata_word_bits = *v;
   l.metadata_storage_width_bits = a.Int({"metadata_storage_width"}, 0);
   l.metadata_storage_depth = a.Int({"metadata_storage_depth"}, 0);
   l.metadata_block_size = a.Int({"metadata_block_size"}, 0);
-  if (auto v = a.Int({"metadata_counter_width"}, 0)) l.metadata_counter_width = static_cast<int>(*v);
+  if (auto v = a.SmallInt({"metadata_counter_width"}, 0)) l.metadata_counter_width = *v;
+  if (l.metadata_storage_width_bits && l.metadata_storage_depth) {
+    int64_t bits = 0;
+    if (__builtin_mul_overflow(*l.metadata_storage_width_bits, *l.metadata_storage_depth, &bits) ||
+        bits > kMaxCount)
+      a.Get({"metadata_storage_depth"})->Fail("metadata capacity (depth x width) is more than 2^62 bits");
+  }
   l.compression_supported = a.Bool({"compression_supported"}).value_or(false);
   l.decompression_supported = a.Bool({"decompression_supported"}).value_or(false);
   l.tile_partition_supported = a.Bool({"tile_partition_supported"}).value_or(false);
@@ -351,8 +395,7 @@ ComputeLevel BuildCompute(const Component& comp) {
   c.instances = mesh.instances;
   c.mesh_x = mesh.mesh_x;
   c.mesh_y = mesh.mesh_y;
-  c.word_bits =
-      static_cast<int>(a.Int({"datawidth", "word_bits", "word_width", "multiplier_width"}, 1).value_or(16));
+  c.word_bits = a.SmallInt({"datawidth", "word_bits", "word_width", "multiplier_width"}, 1).value_or(16);
   c.attributes = a.All();
   return c;
 }

@@ -77,10 +77,12 @@ Spec LoadSpecFromTexts(const std::vector<InputFile>& files) {
   root.line = 1;
   // Root keys seen so far, with the file that gave them first.
   std::vector<std::pair<std::string, std::string>> first_root;
+  std::string empty_files;  // for the message on a missing section
   for (const InputFile& f : files) {
     YNode doc = yaml::ParseYamlText(f.path, f.text);
     if (doc.kind == YNode::Kind::kNull) {
       spec.warnings.push_back(f.path + ": empty file ignored");
+      empty_files += (empty_files.empty() ? "" : ", ") + f.path;
       continue;
     }
     if (doc.kind != YNode::Kind::kMap)
@@ -128,9 +130,12 @@ Spec LoadSpecFromTexts(const std::vector<InputFile>& files) {
     }
   }
 
-  auto missing = [&files](const std::string& section) {
+  // The warnings are lost when loading fails, so an empty file (the
+  // likeliest reason for a missing section) is named here too.
+  auto missing = [&files, &empty_files](const std::string& section) {
     return SpecError(SourceLoc{JoinPaths(files), 0, section},
-                     "missing required section '" + section + "' (none of the input files has it)");
+                     "missing required section '" + section + "' (none of the input files has it" +
+                         (empty_files.empty() ? "" : "; empty: " + empty_files) + ")");
   };
   const std::optional<Cursor> problem = rc.Find("problem");
   if (!problem || problem->IsNull()) throw missing("problem");

@@ -12,7 +12,8 @@
 // Validation (SpecError): unknown target level, unknown dimension or data
 // space, a data space both kept and bypassed, duplicate temporal/spatial
 // directives for a level, and factors that do not multiply (over all levels,
-// temporal x spatial) to each dimension's bound.
+// temporal x spatial) to each dimension's bound (a product past 2^63-1
+// included).
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -225,7 +226,12 @@ Mapping ReadMapping(const Cursor& mapping, const Workload& w, const Arch& arch,
         const std::optional<Cursor>& at = spatial ? spatial_at[l] : temporal_at[l];
         if (f != 1 && at) where = at;
         if (f != 0) {
-          product *= f;
+          // Factors are checked one by one (>= 0), not their product: a
+          // wrapped product could pass for the bound.
+          if (__builtin_mul_overflow(product, f, &product))
+            (at ? *at : mapping)
+                .Fail("factors of dimension '" + name + "' multiply to more than 2^63-1 (its bound is " +
+                      std::to_string(w.bounds[d]) + ")");
           continue;
         }
         if (zero != nullptr) at->Fail("more than one factor 0 (\"the rest\") for dimension '" + name + "'");

@@ -2,8 +2,10 @@
 // See yaml_node.hpp for the contracts.
 #include "spec/yaml_node.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -19,52 +21,87 @@ int LineOf(const YAML::Mark& mark) { return mark.line >= 0 ? mark.line + 1 : 0; 
 // Deeper nesting than any real input has (a spec is a handful of levels)
 // is refused rather than recursed into.
 constexpr int kMaxDepth = 64;
+// Values the converter may make beyond one per byte of text. Without
+// aliases a file cannot hold more values than bytes; aliases are copied
+// out at each use, so nested ones ("billion laughs": 9 aliases of 9
+// aliases ... is 9^9 values) would otherwise exhaust memory.
+constexpr size_t kMaxAliasValues = 100000;
 
-YNode Convert(const YAML::Node& in, const std::shared_ptr<const std::string>& file, int fallback_line,
-              int depth = 0) {
-  if (depth > kMaxDepth) {
-    throw SpecError(SourceLoc{*file, LineOf(in.Mark()) > 0 ? LineOf(in.Mark()) : fallback_line, ""},
-                    "nested more than " + std::to_string(kMaxDepth) + " levels deep");
-  }
-  YNode out;
-  out.file = file;
-  out.line = LineOf(in.Mark());
-  if (out.line == 0) out.line = fallback_line;
-  // Only explicit local tags (v0.4 `!Container`, `!Component`, ...) matter;
-  // yaml-cpp reports "?" or "!" for untagged nodes.
-  if (const std::string& tag = in.Tag(); tag.size() > 1 && tag[0] == '!') out.tag = tag;
-  switch (in.Type()) {
-    case YAML::NodeType::Scalar:
-      out.kind = YNode::Kind::kScalar;
-      out.scalar = in.Scalar();
-      break;
-    case YAML::NodeType::Sequence:
-      out.kind = YNode::Kind::kSeq;
-      for (const auto& item : in) out.items.push_back(Convert(item, file, out.line, depth + 1));
-      break;
-    case YAML::NodeType::Map:
-      out.kind = YNode::Kind::kMap;
-      for (auto it = in.begin(); it != in.end(); ++it) {
-        YEntry entry;
-        entry.key_line = LineOf(it->first.Mark());
-        if (!it->first.IsScalar()) {
-          SourceLoc loc{*file, entry.key_line, ""};
-          throw SpecError(loc, "map keys must be plain names");
-        }
-        entry.key = it->first.Scalar();
-        entry.value = Convert(it->second, file, entry.key_line, depth + 1);
-        // A value is reported at its key's line: block maps and lists start
-        // on the next line, and a missing value ("key:") has no line at all.
-        entry.value.line = entry.key_line;
-        out.entries.push_back(std::move(entry));
+// yaml-cpp nodes -> YNode, with the file and line of every value and the
+// key path of where it is for messages.
+class Converter {
+ public:
+  Converter(std::shared_ptr<const std::string> file, size_t text_bytes)
+      : file_(std::move(file)), budget_(text_bytes + kMaxAliasValues) {}
+
+  YNode Convert(const YAML::Node& in, int fallback_line, const std::string& path) {
+    const int line = LineOf(in.Mark()) > 0 ? LineOf(in.Mark()) : fallback_line;
+    // An alias inside the value it names (`a: &x {b: *x}`) makes yaml-cpp
+    // build a node that contains itself: say so rather than recurse.
+    if (in.IsMap() || in.IsSequence())
+      for (const YAML::Node& outer : open_)
+        if (in.is(outer))
+          Fail(line, path, "an alias refers to a value that contains it (a self-referencing alias)");
+    if (static_cast<int>(open_.size()) > kMaxDepth)  // (its key path would be 64 keys long)
+      Fail(line, "", "nested more than " + std::to_string(kMaxDepth) + " levels deep");
+    if (++made_ > budget_)
+      Fail(line, path,
+           "the aliases in this file expand to more than " + std::to_string(budget_) +
+               " values (nested aliases of aliases?); write the values out");
+    YNode out;
+    out.file = file_;
+    out.line = line;
+    // Only explicit local tags (v0.4 `!Container`, `!Component`, ...) matter;
+    // yaml-cpp reports "?" or "!" for untagged nodes.
+    if (const std::string& tag = in.Tag(); tag.size() > 1 && tag[0] == '!') out.tag = tag;
+    switch (in.Type()) {
+      case YAML::NodeType::Scalar:
+        out.kind = YNode::Kind::kScalar;
+        out.scalar = in.Scalar();
+        break;
+      case YAML::NodeType::Sequence: {
+        out.kind = YNode::Kind::kSeq;
+        open_.push_back(in);
+        size_t i = 0;
+        for (const auto& item : in)
+          out.items.push_back(Convert(item, out.line, path + "[" + std::to_string(i++) + "]"));
+        open_.pop_back();
+        break;
       }
-      break;
-    default:  // Null / Undefined
-      out.kind = YNode::Kind::kNull;
-      break;
+      case YAML::NodeType::Map:
+        out.kind = YNode::Kind::kMap;
+        open_.push_back(in);
+        for (auto it = in.begin(); it != in.end(); ++it) {
+          YEntry entry;
+          entry.key_line = LineOf(it->first.Mark());
+          if (!it->first.IsScalar()) Fail(entry.key_line, path, "map keys must be plain names");
+          entry.key = it->first.Scalar();
+          entry.value =
+              Convert(it->second, entry.key_line, path.empty() ? entry.key : path + "." + entry.key);
+          // A value is reported at its key's line: block maps and lists start
+          // on the next line, and a missing value ("key:") has no line at all.
+          entry.value.line = entry.key_line;
+          out.entries.push_back(std::move(entry));
+        }
+        open_.pop_back();
+        break;
+      default:  // Null / Undefined
+        out.kind = YNode::Kind::kNull;
+        break;
+    }
+    return out;
   }
-  return out;
-}
+
+ private:
+  [[noreturn]] void Fail(int line, const std::string& path, const std::string& message) const {
+    throw SpecError(SourceLoc{*file_, line, path}, message);
+  }
+
+  std::shared_ptr<const std::string> file_;
+  size_t budget_;
+  size_t made_ = 0;
+  std::vector<YAML::Node> open_;  // the maps and lists being converted, outermost first
+};
 
 std::string Trim(std::string_view s) {
   size_t b = 0, e = s.size();
@@ -111,9 +148,10 @@ std::string NormalizeEnum(std::string_view value) {
 // YAML text is Unicode: a byte sequence that is not UTF-8 is refused with
 // its line (keys and values end up in JSON reports, which need UTF-8), and
 // so is flow nesting ([ {) deeper than the converter accepts, before the
-// parser recurses into it.
-void CheckText(const std::string& path, const std::string& text) {
-  int line = 1, flow_depth = 0;
+// parser recurses into it. Returns the line of a '[' or '{' still open at
+// the end (0 if none), for the message if the parser then fails.
+int CheckText(const std::string& path, const std::string& text) {
+  int line = 1, flow_depth = 0, outermost_open = 0;
   bool in_comment = false;
   char quote = 0;
   for (size_t i = 0; i < text.size();) {
@@ -140,6 +178,7 @@ void CheckText(const std::string& path, const std::string& text) {
       } else if (c == '"' || c == '\'') {
         quote = static_cast<char>(c);
       } else if (c == '[' || c == '{') {
+        if (flow_depth == 0) outermost_open = line;
         if (++flow_depth > kMaxDepth)
           throw SpecError(SourceLoc{path, line, ""},
                           "nested more than " + std::to_string(kMaxDepth) + " levels deep");
@@ -149,16 +188,49 @@ void CheckText(const std::string& path, const std::string& text) {
     }
     i += len;
   }
+  return flow_depth > 0 ? outermost_open : 0;
 }
+
+namespace {
+
+// The parser's messages say what it expected, not what is wrong with the
+// text. Two common slips get a pointer: a tab in the indentation (YAML
+// indents with spaces only) at or before the failing line, and a bracket
+// that is never closed.
+std::string SyntaxHint(const std::string& text, int error_line, int unclosed_line,
+                       const std::string& parser_msg) {
+  if (unclosed_line > 0 && parser_msg.find("flow") != std::string::npos)
+    return " (the bracket opened at line " + std::to_string(unclosed_line) + " is never closed)";
+  int line = 1, tab_line = 0;
+  for (size_t i = 0; i < text.size() && (error_line <= 0 || line <= error_line); ++line) {
+    const size_t end = std::min(text.find('\n', i), text.size());
+    for (size_t k = i; k < end && (text[k] == ' ' || text[k] == '\t'); ++k) {
+      if (text[k] == '\t') {
+        tab_line = line;
+        break;
+      }
+    }
+    i = end + 1;
+  }
+  if (tab_line > 0)
+    return " (line " + std::to_string(tab_line) + " is indented with a tab; YAML indents with spaces only)";
+  return "";
+}
+
+}  // namespace
 
 YNode ParseYamlText(const std::string& path, const std::string& text) {
   auto file = std::make_shared<const std::string>(path);
-  CheckText(path, text);
+  const int unclosed_line = CheckText(path, text);
   try {
     YAML::Node root = YAML::Load(text);
-    return Convert(root, file, 1);
+    return Converter(file, text.size()).Convert(root, 1, "");
+  } catch (const YAML::DeepRecursion& e) {  // the parser's own depth limit, deeper than ours
+    throw SpecError(SourceLoc{path, LineOf(e.mark), ""},
+                    "nested more than " + std::to_string(kMaxDepth) + " levels deep");
   } catch (const YAML::Exception& e) {  // ParserException and friends
-    throw SpecError(SourceLoc{path, LineOf(e.mark), ""}, "YAML syntax error: " + e.msg);
+    throw SpecError(SourceLoc{path, LineOf(e.mark), ""},
+                    "YAML syntax error: " + e.msg + SyntaxHint(text, LineOf(e.mark), unclosed_line, e.msg));
   }
 }
 
@@ -222,9 +294,52 @@ std::optional<Cursor> Cursor::Find(std::string_view key) const {
   return Child(*found);
 }
 
+namespace {
+
+// Edits (insert, delete, replace, swap two neighbours) from a to b, or
+// limit + 1 once more than limit are needed.
+size_t EditDistance(const std::string& a, const std::string& b, size_t limit) {
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) return limit + 1;
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] =
+          std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return std::min(d[a.size()][b.size()], limit + 1);
+}
+
+}  // namespace
+
 Cursor Cursor::Need(std::string_view key) const {
   std::optional<Cursor> c = Find(key);
-  if (!c) Fail("missing required key '" + std::string(key) + "'");
+  if (!c) {
+    // A required key is most often missing because it is misspelt: name
+    // the key of this map that is closest to it (one or two edits away).
+    std::string message = "missing required key '" + std::string(key) + "'";
+    const std::string want = NormalizeKey(key);
+    const size_t limit = want.size() <= 4 ? 1 : 2;
+    size_t best = limit + 1;
+    const YEntry* near = nullptr;
+    if (IsMap())
+      for (const YEntry& e : node_->entries)
+        if (const size_t dist = EditDistance(NormalizeKey(e.key), want, limit); dist < best) {
+          best = dist;
+          near = &e;
+        }
+    if (near != nullptr) {
+      // The entry may come from a later file merged into this map.
+      const bool other_file = near->value.file && node_->file && *near->value.file != *node_->file;
+      message += "; is '" + near->key + "' (" + (other_file ? *near->value.file + ":" : "line ") +
+                 std::to_string(near->key_line) + ") a misspelling of it?";
+    }
+    Fail(message);
+  }
   return *c;
 }
 
@@ -328,8 +443,9 @@ RangedName SplitRangedName(const std::string& name, const Cursor& where) {
       rb.ptr != b_text.data() + b_text.size() || a_text.empty() || b_text.empty())
     where.Fail("malformed range in '" + name + "': expected [a..b] with integers a <= b");
   if (b < a) where.Fail("empty range in '" + name + "': expected [a..b] with a <= b");
+  if (__builtin_sub_overflow(b, a, &out.count) || __builtin_add_overflow(out.count, 1, &out.count))
+    where.Fail("range in '" + name + "' has more than 2^63-1 elements");
   out.base = Trim(name.substr(0, open));
-  out.count = b - a + 1;
   return out;
 }
 

@@ -60,7 +60,10 @@ std::string NormalizeKey(std::string_view key);
 // Lower case plus '-' -> '_' (for enumerated values such as "fixed-structured").
 std::string NormalizeEnum(std::string_view value);
 
-// Parses one file's text. Throws SpecError (file, line) on YAML syntax errors.
+// Parses one file's text. Throws SpecError (file, line) on YAML syntax errors
+// (with a hint for a tab in the indentation or a bracket never closed),
+// invalid UTF-8, nesting deeper than 64 levels, an alias inside the value
+// it names, and aliases that expand to far more values than the text holds.
 YNode ParseYamlText(const std::string& path, const std::string& text);
 
 // Merges `over` into `base`: maps merge key by key (recursively), anything
@@ -88,7 +91,9 @@ class Cursor {
 
   // Map access (null reads as an empty map; any other kind fails).
   std::optional<Cursor> Find(std::string_view key) const;
-  Cursor Need(std::string_view key) const;  // fails "missing required key"
+  // Fails "missing required key", naming a key of this map one or two
+  // edits away as a likely misspelling.
+  Cursor Need(std::string_view key) const;
   std::vector<std::pair<std::string, Cursor>> Entries() const;
 
   // Sequence access (null reads as an empty sequence; a scalar fails).

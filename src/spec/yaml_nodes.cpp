@@ -24,11 +24,13 @@
 //     the permutation does not list is put innermost. Those loops have
 //     bound 1, so this changes no mapping's cost; it only matches the
 //     reference's constraint text.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <functional>
 #include <map>
 #include <set>
+#include <vector>
 
 #include "sieve/spec/expression.hpp"
 #include "spec/yaml_node.hpp"
@@ -118,17 +120,66 @@ class Scope {
   // The scalar as written, its evaluated value when it is an expression
   // over numbers and known names, or the text of a string-valued name.
   // Anything that is not an expression ("LPDDR4", "45nm") stays as written.
-  std::string Evaluate(const std::string& t) const {
+  // Names that refer to each other in a cycle, or chains of names too
+  // long or too costly to follow, fail at `at`.
+  std::string Evaluate(const std::string& t, const Cursor& at) const {
+    Trail trail;
+    try {
+      return Eval(t, trail);
+    } catch (const TooDeep& e) {
+      at.Fail(e.message);
+    }
+  }
+
+ private:
+  // Names being looked up, outermost first, and the lookups made so far.
+  // Names whose values failed to evaluate are looked up again at each use,
+  // so without a limit a cycle recurses until the stack overflows, and
+  // names used twice in each of n chained definitions take 2^n lookups.
+  struct Trail {
+    std::vector<std::string> names;
+    int lookups = 0;
+  };
+  // Not an ExpressionError, so that no evaluation on the way out takes it
+  // for an expression that is text.
+  struct TooDeep {
+    std::string message;
+  };
+  static constexpr size_t kMaxNameDepth = 64;
+  static constexpr int kMaxLookups = 100000;
+
+  // Called before following `name` to its value; the caller pops it after.
+  static void Enter(const std::string& name, Trail& trail) {
+    if (auto first = std::find(trail.names.begin(), trail.names.end(), name); first != trail.names.end()) {
+      std::string cycle;
+      for (auto it = first; it != trail.names.end(); ++it) cycle += *it + " -> ";
+      throw TooDeep{"names refer to each other in a cycle: " + cycle + name};
+    }
+    if (trail.names.size() >= kMaxNameDepth)
+      throw TooDeep{"more than " + std::to_string(kMaxNameDepth) + " names refer to one another in a chain"};
+    if (++trail.lookups > kMaxLookups)
+      throw TooDeep{"evaluating this value takes more than " + std::to_string(kMaxLookups) + " name lookups"};
+    trail.names.push_back(name);
+  }
+
+  std::string Eval(const std::string& t, Trail& trail) const {
     if (t.empty() || IsPlainNumber(t) || t == "true" || t == "false" || t == "True" || t == "False") return t;
     if (IsIdentifier(t)) {
       const std::string* named = Find(t);
-      if (named != nullptr && *named != t) return Evaluate(*named);
+      if (named != nullptr && *named != t) {
+        Enter(t, trail);
+        std::string value = Eval(*named, trail);
+        trail.names.pop_back();
+        return value;
+      }
     }
     try {
-      const double v = EvaluateExpression(t, [this](std::string_view name) -> std::optional<double> {
+      const double v = EvaluateExpression(t, [this, &trail](std::string_view name) -> std::optional<double> {
         const std::string* named = Find(std::string(name));
         if (named == nullptr) return std::nullopt;
-        const std::string value = Evaluate(*named);
+        Enter(std::string(name), trail);
+        const std::string value = Eval(*named, trail);
+        trail.names.pop_back();
         if (!IsPlainNumber(value)) {
           if (value == "true" || value == "True") return 1.0;
           if (value == "false" || value == "False") return 0.0;
@@ -269,7 +320,7 @@ class Lowering {
     if (const YNode* vars = Get(root, "variables"); vars != nullptr && vars->kind == Kind::kMap) {
       for (const YEntry& e : vars->entries) {
         if (e.value.kind != Kind::kScalar) continue;
-        const std::string value = top_scope_.Evaluate(e.value.scalar);
+        const std::string value = top_scope_.Evaluate(e.value.scalar, Cursor(e.value, "variables." + e.key));
         top_scope_.Set(e.key, value);
         Put(top_attrs, e.key, Scalar(value, e.value));
       }
@@ -334,7 +385,19 @@ class Lowering {
     }
   }
 
-  std::pair<int64_t, int64_t> Mesh(const YNode& node, const Cursor& c, const Scope& scope) {
+  // The node's spatial mesh; fails when, with the fan-outs above it, it
+  // makes more than 2^62 instances (the products would wrap).
+  std::pair<int64_t, int64_t> Mesh(const YNode& node, const Cursor& c, const Scope& scope,
+                                   const State& state) {
+    const auto [mx, my] = ReadMesh(node, c, scope);
+    constexpr __int128 kMax = static_cast<__int128>(1) << 62;
+    const __int128 own = static_cast<__int128>(mx) * my;  // each factor < 2^63: no overflow
+    if (own > kMax || own * state.mesh_x * state.mesh_y > kMax)
+      c.Fail("spatial fan-out: with the containers above, meshX * meshY makes more than 2^62 instances");
+    return {mx, my};
+  }
+
+  std::pair<int64_t, int64_t> ReadMesh(const YNode& node, const Cursor& c, const Scope& scope) {
     const YNode* spatial = Get(node, "spatial");
     if (spatial == nullptr || spatial->kind == Kind::kNull) return {1, 1};
     const Cursor sc(*spatial, c.path() + ".spatial");
@@ -342,7 +405,7 @@ class Lowering {
     auto read = [&](std::string_view key) -> int64_t {
       const YNode* v = Get(*spatial, key);
       if (v == nullptr || v->kind == Kind::kNull) return 1;
-      YNode evaluated = Scalar(scope.Evaluate(Str(v)), *v);
+      YNode evaluated = Scalar(scope.Evaluate(Str(v), Cursor(*v, sc.path() + "." + std::string(key))), *v);
       const int64_t n = Cursor(evaluated, sc.path() + "." + std::string(key)).Int();
       if (n < 1) Cursor(*v, sc.path() + "." + std::string(key)).Fail("must be a positive integer");
       return n;
@@ -356,13 +419,14 @@ class Lowering {
     if (const YNode* attrs = Get(node, "attributes"); attrs != nullptr && attrs->kind == Kind::kMap) {
       for (const YEntry& e : attrs->entries) {
         YNode value = e.value;
-        if (value.kind == Kind::kScalar) value.scalar = scope.Evaluate(value.scalar);
+        if (value.kind == Kind::kScalar)
+          value.scalar = scope.Evaluate(value.scalar, Cursor(e.value, c.path() + ".attributes." + e.key));
         scope.Set(e.key, FlowText(value));
         std::erase_if(state.inherited, [&](const auto& p) { return NormalizeKey(p.first) == NormalizeKey(e.key); });
         state.inherited.emplace_back(e.key, std::move(value));
       }
     }
-    const auto [mx, my] = Mesh(node, c, scope);
+    const auto [mx, my] = Mesh(node, c, scope, state);
     const YNode* constraints = Get(node, "constraints");
     if (mx * my > 1) {
       const std::string dummy = "inter_" + name + "_spatial";
@@ -403,7 +467,7 @@ class Lowering {
                                                  !Cursor(*en, c.path() + ".enabled").Bool())
       return;
     // A component's own spatial mesh replicates it (and everything below).
-    const auto [mx, my] = Mesh(node, c, scope);
+    const auto [mx, my] = Mesh(node, c, scope, state);
     state.mesh_x *= mx;
     state.mesh_y *= my;
 
@@ -424,7 +488,8 @@ class Lowering {
         Cursor(*a, c.path() + ".attributes").Fail("expected a map of attributes");
       for (const YEntry& e : a->entries) {
         YNode value = e.value;
-        if (value.kind == Kind::kScalar) value.scalar = own.Evaluate(value.scalar);
+        if (value.kind == Kind::kScalar)
+          value.scalar = own.Evaluate(value.scalar, Cursor(e.value, c.path() + ".attributes." + e.key));
         own.Set(e.key, FlowText(value));
         Put(attrs, e.key, std::move(value));
       }

@@ -3,7 +3,8 @@
 // [..] range). ERT: {version, tables: [{name, actions: [{name, arguments,
 // energy}]}]}; ART: {version, tables: [{name, area}]}. Where an action (or a
 // component) appears more than once, the maximum is kept. Both the v0.3 and
-// the v0.4 Accelergy layouts read the same way.
+// the v0.4 Accelergy layouts read the same way. Energies and areas must be
+// finite and >= 0.
 #include <algorithm>
 
 #include "spec/yaml_node.hpp"
@@ -23,7 +24,9 @@ EnergyTable ReadErt(const Cursor& ert, std::vector<std::string>& warnings) {
         for (const Cursor& a : list->Items()) {
           a.WarnUnknownKeys({"name", "arguments", "energy"}, warnings);
           const std::string action = a.Need("name").Str();
-          const double energy = a.Need("energy").Num();
+          const Cursor energy_c = a.Need("energy");
+          const double energy = energy_c.Num();
+          if (energy < 0) energy_c.Fail("energy must be >= 0 pJ, got " + energy_c.Str());
           auto [it, inserted] = actions.emplace(action, energy);
           if (!inserted) it->second = std::max(it->second, energy);
         }
@@ -41,7 +44,9 @@ AreaTable ReadArt(const Cursor& art, std::vector<std::string>& warnings) {
     for (const Cursor& t : tables->Items()) {
       t.WarnUnknownKeys({"name", "area"}, warnings);
       const std::string component = ShortComponentName(t.Need("name").Str());
-      const double area = t.Need("area").Num();
+      const Cursor area_c = t.Need("area");
+      const double area = area_c.Num();
+      if (area < 0) area_c.Fail("area must be >= 0 um^2, got " + area_c.Str());
       auto [it, inserted] = table.area_um2.emplace(component, area);
       if (!inserted) it->second = std::max(it->second, area);
     }

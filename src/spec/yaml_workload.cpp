@@ -5,8 +5,9 @@
 // with hyphenated or underscored keys. Projections: a list of ranks, each a
 // list of terms [DIM], [DIM, COEF] or [COEF, DIM] (COEF = coefficient name
 // or integer); a rank may also be written as an expression string such as
-// "Wstride*P + R". Limits of the evaluator (12 dims, 8 data spaces, 8 ranks)
-// are enforced here.
+// "Wstride*P + R". Limits of the evaluator (12 dims, 8 data spaces, 8 ranks,
+// and at most 2^62 operations and 2^62 points per data space, so that its
+// 64-bit counts cannot wrap) are enforced here.
 #include <cctype>
 #include <charconv>
 #include <map>
@@ -19,6 +20,35 @@ namespace {
 constexpr size_t kMaxDims = 12;
 constexpr size_t kMaxDataSpaces = 8;
 constexpr size_t kMaxRanks = 8;
+// The model counts operations and tensor points in 64-bit integers; a
+// problem beyond 2^62 of either would wrap them (and is no real layer).
+constexpr int64_t kMaxPoints = int64_t{1} << 62;
+
+// a * b, or nullopt when it passes kMaxPoints.
+std::optional<int64_t> CappedProduct(int64_t a, int64_t b) {
+  int64_t p = 0;
+  if (__builtin_mul_overflow(a, b, &p) || p > kMaxPoints) return std::nullopt;
+  return p;
+}
+
+// Points of a data space: per rank 1 + sum |coefficient| * (bound - 1),
+// multiplied over the ranks; nullopt when past kMaxPoints.
+std::optional<int64_t> DataSpacePoints(const DataSpace& ds, const std::vector<int64_t>& bounds) {
+  int64_t points = 1;
+  for (const RankProjection& rank : ds.ranks) {
+    int64_t extent = 1;
+    for (const ProjectionTerm& t : rank) {
+      const __int128 span =
+          static_cast<__int128>(t.coef < 0 ? -static_cast<__int128>(t.coef) : t.coef) * (bounds[t.dim] - 1);
+      if (span > kMaxPoints - extent) return std::nullopt;
+      extent += static_cast<int64_t>(span);
+    }
+    const std::optional<int64_t> p = CappedProduct(points, extent);
+    if (!p) return std::nullopt;
+    points = *p;
+  }
+  return points;
+}
 
 struct CoefInfo {
   std::optional<int64_t> value;  // override, else default, else unset
@@ -143,13 +173,20 @@ std::vector<RankProjection> ReadProjection(const Cursor& proj, const ShapeContex
   return ranks;
 }
 
-DensitySpec ReadDensity(const Cursor& c) {
+DensitySpec ReadDensity(const Cursor& c, std::vector<std::string>& warnings) {
   DensitySpec spec;
   spec.loc = c.Loc();
+  std::optional<Cursor> density_at;  // where the density is written
   if (c.IsScalar()) {  // a bare number means fixed_structured
     spec.distribution = "fixed_structured";
     spec.density = c.Num();
+    density_at = c;
   } else {
+    // workload_tensor_size (the front end writes it) is the problem's own
+    // tensor size, which the model derives: accepted, not read.
+    c.WarnUnknownKeys(
+        {"distribution", "density", "band_width", "data_file_path", "data_layout", "workload_tensor_size"},
+        warnings);
     bool has_density = false;
     for (const auto& [key, v] : c.Entries()) {
       const std::string k = NormalizeKey(key);
@@ -157,6 +194,7 @@ DensitySpec ReadDensity(const Cursor& c) {
         spec.distribution = NormalizeEnum(v.Str());
       } else if (k == "density") {
         spec.density = v.Num();
+        density_at = v;
         has_density = true;
       } else if (k == "band_width") {
         spec.band_width = v.Int();
@@ -172,7 +210,7 @@ DensitySpec ReadDensity(const Cursor& c) {
     if (spec.distribution.empty() && has_density) spec.distribution = "fixed_structured";
   }
   if (spec.density < 0.0 || spec.density > 1.0)
-    c.Fail("density must be between 0 and 1, got " + std::to_string(spec.density));
+    density_at->Fail("density must be between 0 and 1, got " + density_at->Str());
   return spec;
 }
 
@@ -216,6 +254,7 @@ Workload ReadWorkload(const Cursor& problem, std::vector<std::string>& warnings)
 
   const Cursor instance = instance_opt ? *instance_opt : problem;
   std::vector<bool> have_bound(w.dim_names.size(), false);
+  std::optional<Cursor> largest_bound;  // where the largest bound is written
   w.bounds.assign(w.dim_names.size(), 1);
   std::optional<Cursor> densities;
   for (const auto& [key, v] : instance.Entries()) {
@@ -230,6 +269,7 @@ Workload ReadWorkload(const Cursor& problem, std::vector<std::string>& warnings)
       if (bound <= 0) v.Fail("bound of dimension '" + key + "' must be a positive integer, got " + std::to_string(bound));
       w.bounds[d] = bound;
       have_bound[d] = true;
+      if (!largest_bound || bound > largest_bound->Int()) largest_bound = v;
     } else if (coefs.count(key)) {
       coefs[key].value = v.Int();
     } else if (key == "H" || key == "W" || key == "Hpad" || key == "Wpad") {
@@ -252,6 +292,16 @@ Workload ReadWorkload(const Cursor& problem, std::vector<std::string>& warnings)
   }
   for (const auto& [name, info] : coefs)
     if (info.value) w.coefficients[name] = *info.value;
+  int64_t operations = 1;
+  for (int64_t b : w.bounds) {
+    const std::optional<int64_t> p = CappedProduct(operations, b);
+    if (!p)
+      (largest_bound ? *largest_bound : instance)
+          .Fail(
+              "the bounds multiply to more than 2^62 operations, beyond the model's 64-bit counts; "
+              "is this bound (the largest) mistyped?");
+    operations = *p;
+  }
 
   // Data spaces.
   const ShapeContext ctx{&w.dim_names, &coefs};
@@ -263,6 +313,12 @@ Workload ReadWorkload(const Cursor& problem, std::vector<std::string>& warnings)
     if (w.DataSpaceIndex(ds.name) >= 0) ds_c.Fail("data space '" + ds.name + "' is listed twice");
     ds.ranks = ReadProjection(ds_c.Need("projection"), ctx);
     if (auto rw = ds_c.Find("read_write")) ds.read_write = rw->Bool();
+    if (!DataSpacePoints(ds, w.bounds))
+      ds_c.Need("projection")
+          .Fail("data space '" + ds.name +
+                "' has more than 2^62 points with these bounds and "
+                "coefficients, beyond the model's 64-bit counts; is a bound or coefficient "
+                "(stride, dilation) mistyped?");
     w.data_spaces.push_back(std::move(ds));
   }
   if (w.data_spaces.empty()) ds_list.Fail("expected a non-empty list of data spaces");
@@ -274,7 +330,7 @@ Workload ReadWorkload(const Cursor& problem, std::vector<std::string>& warnings)
   if (densities) {
     for (const auto& [name, v] : densities->Entries()) {
       if (w.DataSpaceIndex(name) < 0) v.Fail("density given for unknown data space '" + name + "'");
-      w.densities[name] = ReadDensity(v);
+      w.densities[name] = ReadDensity(v, warnings);
     }
   }
   return w;
