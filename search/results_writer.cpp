@@ -244,6 +244,10 @@ void ResultsWriter::Impl::WriteRootAttributes(hid_t root, const Snapshot& snapsh
   h5::WriteUint64Attribute(root, "valid", snapshot.valid, f);
   h5::WriteStringAttribute(root, "stop_reason", snapshot.stop_reason, f);
   h5::WriteInt64Attribute(root, "optimal", snapshot.optimal ? 1 : 0, f);
+  // Said outright, so a notebook or a sweep tells "nothing fits" from "not
+  // searched yet" without reading the counts.
+  h5::WriteInt64Attribute(root, "no_valid_mapping",
+                          snapshot.evaluations > 0 && snapshot.valid == 0 ? 1 : 0, f);
   if (options.log_evaluations) {
     h5::WriteInt64Attribute(root, "evaluations_log_capped", log_capped.load() ? 1 : 0, f);
   }

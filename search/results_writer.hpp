@@ -7,6 +7,7 @@
 //                start_time, end_time (ISO 8601 UTC), evaluations, valid,
 //                stop_reason, objectives, mapspace_size, invalid_<reason>,
 //                optimal (1 when an optimal search finished: the front is exact),
+//                no_valid_mapping (1 when evaluations > 0 and none was valid),
 //                evaluations_log_capped (with the log: 1 once max_log_bytes stopped it)
 //                counts, level_names
 //   /pareto      1-D compound dataset, one row per non-dominated mapping

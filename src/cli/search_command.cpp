@@ -451,6 +451,18 @@ int RunSearchCommand(SearchCliOptions opt) {
   if (!opt.quiet) std::cout << FrontTable(final_snapshot, state, info);
   for (const std::string& note : state.notes) spdlog::info("{}", note);
   if (state.optimal) spdlog::info("optimal: the front above is the exact Pareto front of the mapspace");
+  if (state.evaluations > 0 && state.valid == 0) {
+    std::string why;
+    for (int r = 0; r < search::kNumInvalidReasons; ++r) {
+      if (state.invalid[r] == 0) continue;
+      why += (why.empty() ? "" : ", ") + std::to_string(state.invalid[r]) + " " +
+             search::InvalidReasonName(static_cast<search::InvalidReason>(r));
+    }
+    spdlog::warn("no valid mapping found in {} evaluations ({}); {} records no_valid_mapping = 1. "
+                 "Check buffer sizes and fan-outs against the constraints, or try `sieve model` on one mapping "
+                 "to see why it fails",
+                 state.evaluations, why, opt.out_path);
+  }
   spdlog::info("stopped: {} after {} evaluations ({} valid) in {:.1f} s; wrote {}",
                state.stop_reason, state.evaluations, state.valid, state.elapsed_s, opt.out_path);
   return g_signal.load() != 0 ? 128 + g_signal.load() : kExitOk;

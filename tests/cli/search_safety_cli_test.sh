@@ -12,7 +12,9 @@
 #   4. a snapshot that cannot be written (folder removed) stops the search
 #      promptly with exit 1;
 #   5. --max-log-bytes stops the evaluations log with one warning; the
-#      search runs to its budget.
+#      search runs to its budget;
+#   6. a design where nothing fits: a warning with the counts by reason, and
+#      a file saying no_valid_mapping = 1 with empty tables.
 # Usage: search_safety_cli_test.sh SIEVE SOURCE_DIR
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -141,4 +143,18 @@ assert size < 2_000_000, size
 PY
 search -o uncapped.h5 --log-evaluations 1 --max-evaluations 500 --threads 2 --quiet
 [[ "$(attr uncapped.h5 evaluations_log_capped)" == 0 ]] || fail "default cap hit by a small log"
+
+echo "6. no valid mapping"
+# A one-word global buffer: no mapping can keep its tiles there.
+sed -e 's/depth: 16384/depth: 1/' "$CFG/design.yaml" > tiny_glb.yaml
+grep -q "depth: 1$" tiny_glb.yaml || fail "the tiny-buffer design was not made"
+"$SIEVE" search tiny_glb.yaml "$CFG/constraints.yaml" -o none.h5 --max-evaluations 300 --threads 2 \
+  --quiet 2>none.err >/dev/null || { cat none.err >&2; fail "a search with no valid mapping failed"; }
+grep -Eq "no valid mapping found in 300 evaluations \([0-9]+ capacity" none.err ||
+  { cat none.err >&2; fail "no warning that nothing was valid"; }
+[[ "$(attr none.h5 no_valid_mapping)" == 1 ]] || fail "no_valid_mapping is not 1"
+[[ "$(attr none.h5 valid)" == 0 ]] || fail "valid is not 0"
+"$PY" -c "import h5py; f = h5py.File('none.h5', 'r'); assert len(f['pareto']) == 0 and len(f['best']) == 0" ||
+  fail "the tables of a search with no valid mapping are not empty"
+[[ "$(attr capped.h5 no_valid_mapping)" == 0 ]] || fail "no_valid_mapping is 1 on a search that found mappings"
 echo "search safety: all checks passed"
