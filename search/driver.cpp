@@ -55,8 +55,40 @@ struct WorkerScratch {
   bool prepared = false;
 };
 
+// The one definition of the energy-column values (LevelEnergies).
+template <class IsDummy>
+int EnergiesOfLevels(const Result& r, IsDummy is_dummy, double* out) {
+  int n = 0;
+  for (int l = r.num_levels - 1; l >= 0; --l) {
+    if (!is_dummy(l)) out[n++] = r.levels[l].energy_pj;
+  }
+  out[n++] = r.compute.energy_pj;
+  return n;
+}
+
 double LastLevelAccesses(const Result& r) {
   return r.num_levels > 0 ? r.levels[r.num_levels - 1].scalar_accesses : 0;
+}
+
+// The logged record of candidate `c` with `outcome` (kValidOutcome or an
+// InvalidReason); `r` is the model's result when the model ran on it.
+void FillRecord(const Design& design, const Choice& c, uint8_t outcome, const Result& r, EvalRecord& rec) {
+  rec.choice = c;
+  rec.valid = outcome == kValidOutcome;
+  if (rec.valid) {
+    rec.energy_pj = r.energy_pj;
+    rec.cycles = static_cast<double>(r.cycles);
+    rec.edp = r.edp;
+    rec.area_um2 = r.area_um2;
+    rec.utilization = r.utilization;
+    rec.last_level_accesses = LastLevelAccesses(r);
+    rec.num_level_energies = LevelEnergies(design, r, rec.level_energy_pj.data());
+  } else {
+    rec.reason = static_cast<InvalidReason>(outcome);
+    // A constraint failure never reached the model: `r` is an earlier
+    // candidate's.
+    if (rec.reason != InvalidReason::kConstraint) rec.status = r.status;
+  }
 }
 
 }  // namespace
@@ -69,6 +101,14 @@ const char* InvalidReasonName(InvalidReason r) {
     case InvalidReason::kOther: return "other";
   }
   return "other";
+}
+
+int LevelEnergies(const Design& design, const Result& r, double* out) {
+  return EnergiesOfLevels(r, [&design](int l) { return design.limits.dummy[l]; }, out);
+}
+
+int LevelEnergies(const spec::Arch& arch, const Result& r, double* out) {
+  return EnergiesOfLevels(r, [&arch](int l) { return arch.levels[l].is_dummy; }, out);
 }
 
 Point MakePoint(const Result& r, const std::vector<Objective>& objectives, uint64_t eval_index,
@@ -180,6 +220,7 @@ SearchState RunSearch(const Design& design, const Mapspace& space,
     size_t n = work->candidates.size();
     work->outcome.resize(n);
     if (feedback) work->told.assign(n, Outcome{});
+    if (options.log_every > 0) work->logged.reserve(n / options.log_every + 1);
     ParetoArchive local(num_objectives);
     BestTracker local_best;
     for (size_t i = 0; i < n; ++i) {
@@ -214,19 +255,8 @@ SearchState RunSearch(const Design& design, const Mapspace& space,
         if (in_front || is_best) work->kept.emplace_back(static_cast<uint32_t>(i), p);
       }
       if (options.log_every > 0 && i % options.log_every == 0) {
-        EvalRecord rec;
-        rec.eval_index = i;
-        rec.choice = c;
-        rec.valid = valid;
-        if (valid) {
-          rec.energy_pj = s.result.energy_pj;
-          rec.cycles = static_cast<double>(s.result.cycles);
-          rec.edp = s.result.edp;
-          rec.area_um2 = s.result.area_um2;
-          rec.utilization = s.result.utilization;
-          rec.last_level_accesses = LastLevelAccesses(s.result);
-        }
-        work->logged.push_back(rec);
+        FillRecord(design, c, work->outcome[i], s.result, work->logged.emplace_back());
+        work->logged.back().eval_index = i;
       }
     }
     return work;
@@ -268,13 +298,17 @@ SearchState RunSearch(const Design& design, const Mapspace& space,
     }
     if (feedback) strategy->Tell(work->plan, work->candidates, work->told, done);
     if (options.on_logged && !work->logged.empty()) {
-      std::vector<EvalRecord> rows;
-      for (EvalRecord& rec : work->logged) {
-        if (rec.eval_index < work->skip) continue;
-        if (rec.eval_index >= done) break;
-        rec.eval_index = base + (rec.eval_index - work->skip);
-        rows.push_back(rec);
+      // Kept in place (records are large and the chunk is done with them).
+      std::vector<EvalRecord>& rows = work->logged;
+      size_t kept = 0;
+      for (size_t r = 0; r < rows.size(); ++r) {
+        if (rows[r].eval_index < work->skip) continue;
+        if (rows[r].eval_index >= done) break;
+        if (kept != r) rows[kept] = rows[r];
+        rows[kept].eval_index = base + (rows[r].eval_index - work->skip);
+        ++kept;
       }
+      rows.resize(kept);
       options.on_logged(std::move(rows));
     }
     const bool whole_chunk = done == n;

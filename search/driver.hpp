@@ -12,6 +12,7 @@
 // condition gives the same front on any number of threads.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -54,17 +55,29 @@ struct Progress {
   double eta_s;        // < 0 when unknown
 };
 
-// One evaluation as logged to the evaluations table.
+// Most per-level energies a result has: every storage level and the compute.
+inline constexpr int kMaxLevelEnergies = kMaxLevels + 1;
+
+// One evaluation as logged to the evaluations table. A plain value: filling
+// one allocates nothing.
 struct EvalRecord {
   uint64_t eval_index = 0;
   Choice choice;
   bool valid = false;
+  // Invalid only: the driver's reason, and the model's status (ok() when
+  // the model did not run: a constraint the search checks itself failed).
+  InvalidReason reason = InvalidReason::kOther;
+  Status status;
+  // Valid only (else 0): the figures of the result.
   double energy_pj = 0;
   double cycles = 0;
   double edp = 0;
   double area_um2 = 0;
   double utilization = 0;
   double last_level_accesses = 0;
+  // Valid only: LevelEnergies() of the result, [0, num_level_energies).
+  int num_level_energies = 0;
+  std::array<double, kMaxLevelEnergies> level_energy_pj{};
 };
 
 struct SearchOptions {
@@ -102,6 +115,15 @@ SearchState RunSearch(const Design& design, const Mapspace& space,
 // Why an optimal search of `space` is not feasible ("" when it is): too
 // many factorizations to walk, or more canonical mappings than `max_mappings`.
 std::string OptimalTooLarge(const Mapspace& space, double max_mappings);
+
+// The per-level energies of a valid result in energy-column order: the
+// storage levels outermost first, fan-out-only (dummy) levels skipped, then
+// the compute (the order of EnergyColumns in search/result_rows.hpp).
+// Writes them to `out` (room for kMaxLevelEnergies) and returns how many;
+// allocates nothing. The design or the architecture it was built from say
+// which levels are dummies; both give the same values.
+int LevelEnergies(const Design& design, const Result& r, double* out);
+int LevelEnergies(const spec::Arch& arch, const Result& r, double* out);
 
 // Objective values of a result in `objectives` order.
 Point MakePoint(const Result& r, const std::vector<Objective>& objectives, uint64_t eval_index,

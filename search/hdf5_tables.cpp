@@ -110,6 +110,27 @@ void WriteStringAttribute(hid_t loc, const std::string& name, const std::string&
   WriteScalarAttribute(loc, name, type.get(), &text, file);
 }
 
+std::string ReadStringAttribute(hid_t loc, const std::string& name, const std::string& file) {
+  if (H5Aexists(loc, name.c_str()) <= 0) {
+    throw std::runtime_error("'" + file + "' has no attribute '" + name + "'");
+  }
+  Id attr(H5Aopen(loc, name.c_str(), H5P_DEFAULT), ("opening attribute " + name).c_str(), file);
+  Id stored(H5Aget_type(attr.get()), "H5Aget_type", file);
+  Id space(H5Aget_space(attr.get()), "H5Aget_space", file);
+  if (H5Tget_class(stored.get()) != H5T_STRING || H5Tis_variable_str(stored.get()) <= 0 ||
+      H5Sget_simple_extent_type(space.get()) != H5S_SCALAR) {
+    throw std::runtime_error("attribute '" + name + "' of '" + file + "' is not a text");
+  }
+  Id type(H5Tcopy(H5T_C_S1), "H5Tcopy", file);
+  Check(H5Tset_size(type.get(), H5T_VARIABLE), "H5Tset_size", file);
+  Check(H5Tset_cset(type.get(), H5Tget_cset(stored.get())), "H5Tset_cset", file);
+  char* text = nullptr;
+  Check(H5Aread(attr.get(), type.get(), &text), ("reading attribute " + name).c_str(), file);
+  std::string value = text != nullptr ? text : "";
+  H5free_memory(text);
+  return value;
+}
+
 void WriteUint64Attribute(hid_t loc, const std::string& name, uint64_t value,
                           const std::string& file) {
   WriteScalarAttribute(loc, name, H5T_NATIVE_UINT64, &value, file);
@@ -121,8 +142,8 @@ void WriteInt64Attribute(hid_t loc, const std::string& name, int64_t value,
 }
 
 RowType::RowType(const std::vector<std::string>& energy_columns, bool with_metric,
-                 const std::string& file)
-    : with_metric_(with_metric), energy_columns_(energy_columns.size()) {
+                 bool with_invalid, const std::string& file)
+    : with_metric_(with_metric), with_invalid_(with_invalid), energy_columns_(energy_columns.size()) {
   // Natural alignment in memory so Pack() can memcpy each field; the file
   // type is the same compound packed, so files carry no padding.
   size_t offset = 0;
@@ -136,6 +157,11 @@ RowType::RowType(const std::vector<std::string>& energy_columns, bool with_metri
   mapping_id_ = place(sizeof(char*));
   eval_index_ = place(sizeof(uint64_t));
   valid_ = place(sizeof(uint8_t));
+  if (with_invalid_) {
+    invalid_reason_ = place(1);
+    offset += kReasonBytes - 1;
+    invalid_detail_ = place(sizeof(char*));
+  }
   metrics_ = place(sizeof(double));
   offset += 5 * sizeof(double);  // cycles .. last_level_accesses follow energy_pj
   levels_ = offset;
@@ -156,6 +182,15 @@ RowType::RowType(const std::vector<std::string>& energy_columns, bool with_metri
   insert("mapping_id", mapping_id_, string_.get());
   insert("eval_index", eval_index_, H5T_NATIVE_UINT64);
   insert("valid", valid_, H5T_NATIVE_UINT8);
+  if (with_invalid_) {
+    // Fixed length: a variable-length string costs a heap object per row,
+    // even when empty, and this field is one of four short names.
+    reason_ = Id(H5Tcopy(H5T_C_S1), "H5Tcopy", file);
+    Check(H5Tset_size(reason_.get(), kReasonBytes), "H5Tset_size", file);
+    Check(H5Tset_strpad(reason_.get(), H5T_STR_NULLPAD), "H5Tset_strpad", file);
+    insert("invalid_reason", invalid_reason_, reason_.get());
+    insert("invalid_detail", invalid_detail_, string_.get());
+  }
   const char* metric_names[] = {"energy_pj",   "cycles",     "edp",
                                 "area_um2",    "utilization", "last_level_accesses"};
   for (size_t i = 0; i < 6; ++i) {
@@ -175,8 +210,11 @@ std::vector<std::byte> RowType::Pack(const ResultRow* rows, size_t count) const 
   for (size_t r = 0; r < count; ++r) {
     const ResultRow& row = rows[r];
     std::byte* out = buffer.data() + r * row_bytes_;
+    // An empty string is written as a null one (read back as ""): HDF5
+    // then stores no heap object for it, which matters in the evaluations
+    // log, where most rows leave several strings empty.
     auto put_string = [out](size_t at, const std::string& s) {
-      const char* text = s.c_str();
+      const char* text = s.empty() ? nullptr : s.c_str();
       std::memcpy(out + at, &text, sizeof text);
     };
     if (with_metric_) put_string(metric_, row.metric);
@@ -184,6 +222,16 @@ std::vector<std::byte> RowType::Pack(const ResultRow* rows, size_t count) const 
     std::memcpy(out + eval_index_, &row.eval_index, sizeof(uint64_t));
     const uint8_t valid = row.valid ? 1 : 0;
     std::memcpy(out + valid_, &valid, 1);
+    if (with_invalid_) {
+      if (row.invalid_reason.size() > kReasonBytes) {
+        throw std::invalid_argument("result row " + std::to_string(row.eval_index) + ": invalid_reason '" +
+                                    row.invalid_reason + "' is longer than " + std::to_string(kReasonBytes) +
+                                    " bytes");
+      }
+      // The buffer starts zeroed: shorter names stay NUL-padded.
+      std::memcpy(out + invalid_reason_, row.invalid_reason.data(), row.invalid_reason.size());
+      put_string(invalid_detail_, row.invalid_detail);
+    }
     const double metrics[6] = {row.energy_pj,   row.cycles,      row.edp,
                                row.area_um2,    row.utilization, row.last_level_accesses};
     std::memcpy(out + metrics_, metrics, sizeof metrics);

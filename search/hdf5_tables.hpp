@@ -1,8 +1,8 @@
 // Low-level HDF5 helpers for the results writer: owned identifiers, error
 // handling, scalar/string attributes and 1-D compound tables of ResultRow.
 //
-// Private to search/: only results_writer.cpp includes this, and only its
-// writer thread calls these functions. Every failure throws
+// Private to search/: only results_writer.cpp includes this; its writer
+// thread calls these functions, and ReadResultAttributes the readers. Every failure throws
 // std::runtime_error whose message names the file being written.
 #pragma once
 
@@ -72,15 +72,26 @@ void WriteUint64Attribute(hid_t loc, const std::string& name, uint64_t value,
 void WriteInt64Attribute(hid_t loc, const std::string& name, int64_t value,
                          const std::string& file);
 
+// Reads scalar string attribute `name` of `loc` (variable-length, as
+// WriteStringAttribute writes it). Fails when it is missing or not one.
+std::string ReadStringAttribute(hid_t loc, const std::string& name, const std::string& file);
+
 // Compound row type for ResultRow. Fields, in order: [metric], mapping_id,
-// eval_index (uint64), valid (uint8), energy_pj, cycles, edp, area_um2,
-// utilization, last_level_accesses (double), energy_pj_<column> (double)
-// per energy column, mapping. Strings are variable-length UTF-8.
+// eval_index (uint64), valid (uint8), [invalid_reason, invalid_detail],
+// energy_pj, cycles, edp, area_um2, utilization, last_level_accesses
+// (double), energy_pj_<column> (double) per energy column, mapping. Strings
+// are variable-length UTF-8 (an empty one written as a null string, which
+// h5py reads as b"" and the C API as a null pointer) but invalid_reason, a
+// NUL-padded string of kReasonBytes. `metric` comes with `with_metric` (/best), the invalid
+// fields with `with_invalid` (/evaluations). Pack() throws
+// std::invalid_argument for an invalid_reason longer than kReasonBytes.
 // A row's level_energy_pj must be empty (written as NaN) or have one value
 // per energy column; Pack() throws std::invalid_argument otherwise.
 class RowType {
  public:
-  RowType(const std::vector<std::string>& energy_columns, bool with_metric,
+  static constexpr size_t kReasonBytes = 16;
+
+  RowType(const std::vector<std::string>& energy_columns, bool with_metric, bool with_invalid,
           const std::string& file);
 
   hid_t memory_type() const { return memory_.get(); }
@@ -92,12 +103,14 @@ class RowType {
 
  private:
   bool with_metric_;
+  bool with_invalid_;
   size_t energy_columns_;
   size_t row_bytes_ = 0;
   // Byte offsets of the fields in one packed row.
-  size_t metric_ = 0, mapping_id_ = 0, eval_index_ = 0, valid_ = 0, metrics_ = 0, levels_ = 0,
-         mapping_ = 0;
+  size_t metric_ = 0, mapping_id_ = 0, eval_index_ = 0, valid_ = 0, invalid_reason_ = 0,
+         invalid_detail_ = 0, metrics_ = 0, levels_ = 0, mapping_ = 0;
   Id string_;  // variable-length UTF-8 string type shared by the string fields
+  Id reason_;  // fixed-length string type of invalid_reason
   Id memory_;
   Id file_;
 };

@@ -530,6 +530,76 @@ std::string Mapspace::IdText(const Choice& c) const {
   return U128Text(id);
 }
 
+bool Mapspace::ParseId(const std::string& id, Choice& c) const {
+  Choice out;
+  if (!id_fits_) {
+    // "f1.0.2/p0.3/y0.1/k5": the lists must have exactly one entry per
+    // dimension or level; InRange then checks every index.
+    size_t pos = 0;
+    auto number = [&](uint64_t& v) {
+      const size_t begin = pos;
+      v = 0;
+      while (pos < id.size() && id[pos] >= '0' && id[pos] <= '9') {
+        const uint64_t digit = static_cast<uint64_t>(id[pos] - '0');
+        if (v > (UINT64_MAX - digit) / 10) return false;
+        v = v * 10 + digit;
+        ++pos;
+      }
+      return pos > begin;
+    };
+    auto list = [&](const char* tag, auto& values, int n) {
+      for (const char* t = tag; *t != '\0'; ++t, ++pos)
+        if (pos >= id.size() || id[pos] != *t) return false;
+      for (int i = 0; i < n; ++i) {
+        if (i > 0 && (pos >= id.size() || id[pos++] != '.')) return false;
+        uint64_t v = 0;
+        if (!number(v) || v > UINT32_MAX) return false;
+        values[i] = static_cast<uint32_t>(v);
+      }
+      return true;
+    };
+    if (!list("f", out.fact, num_dims_) || !list("/p", out.perm, num_levels_) ||
+        !list("/y", out.y_mask, num_levels_) || id.compare(pos, 2, "/k") != 0) {
+      return false;
+    }
+    pos += 2;
+    if (!number(out.keep_mask) || pos != id.size() || !InRange(out)) return false;
+    c = out;
+    return true;
+  }
+  if (id.empty()) return false;
+  u128 v = 0;
+  const u128 max = ~u128{0};
+  for (char ch : id) {
+    if (ch < '0' || ch > '9') return false;
+    const unsigned digit = static_cast<unsigned>(ch - '0');
+    if (v > (max - digit) / 10) return false;  // beyond 128 bits: beyond the space too
+    v = v * 10 + digit;
+  }
+  // IdText's digits taken off least significant first; what is left over
+  // at the end means v was not below the space's size.
+  const size_t keep_bits = free_keep_.size();
+  out.keep_mask = static_cast<uint64_t>(v & ((u128{1} << keep_bits) - 1));
+  v >>= keep_bits;
+  for (int l = num_levels_ - 1; l >= 0; --l) {
+    const uint64_t radix = SpatialRadix(levels_[l]);
+    out.y_mask[l] = static_cast<uint32_t>(v % radix);
+    v /= radix;
+  }
+  for (int l = num_levels_ - 1; l >= 0; --l) {
+    const uint64_t radix = Factorial(levels_[l].floating.size());
+    out.perm[l] = static_cast<uint32_t>(v % radix);
+    v /= radix;
+  }
+  for (int d = num_dims_ - 1; d >= 0; --d) {
+    out.fact[d] = static_cast<uint32_t>(v % fact_count_[d]);
+    v /= fact_count_[d];
+  }
+  if (v != 0) return false;
+  c = out;
+  return true;
+}
+
 bool Mapspace::ViolatesUtilization(const spec::Mapping& m) const {
   for (int l = 0; l < num_levels_; ++l) {
     const LevelSpace& ls = levels_[l];

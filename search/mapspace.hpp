@@ -183,7 +183,19 @@ class Mapspace {
   bool InRange(const Choice& c) const;
 
   // Mapping id: the mixed-radix number of the sub-indices, in decimal.
+  // Digits, most significant first: c.fact per dimension, c.perm per level
+  // (radix: factorial of the level's floating dims), c.y_mask per level
+  // (radix: its X/Y choices), then c.keep_mask (one bit per free keep).
+  // Spaces of 1e38 mappings or more, whose ids would not fit in 128 bits,
+  // give the sub-indices as text instead: "f<fact>/p<perm>/y<y_mask>/k<keep>",
+  // each list '.'-separated (per dimension; per level; per level).
   std::string IdText(const Choice& c) const;
+  // The inverse of IdText: sets `c` to the choice whose IdText is `id` and
+  // returns true. Returns false (c unchanged) when `id` is not a mapping id
+  // of this space: not decimal digits only (no sign, space or exponent),
+  // not below the space's size, or, for spaces with text ids, not of that
+  // form or with a sub-index out of range. Leading zeros are accepted.
+  bool ParseId(const std::string& id, Choice& c) const;
 
   // True when the mapping breaks a constraint not enforced by construction
   // (minimum spatial utilization). Thread-safe; allocates nothing.

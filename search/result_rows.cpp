@@ -1,8 +1,10 @@
 #include "search/result_rows.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "sieve/report/map_yaml.hpp"
+#include "sieve/report/stats.hpp"
 
 namespace sieve::search {
 
@@ -20,9 +22,13 @@ ResultRow MakeRow(const spec::Spec& spec, const Design& design, const Mapspace& 
   spec::Mapping mapping;
   space.Prepare(mapping);
   space.Decode(choice, mapping);
-  const Result r = Evaluate(design, mapping);
+  return MakeRow(spec, mapping, Evaluate(design, mapping), space.IdText(choice), eval_index);
+}
+
+ResultRow MakeRow(const spec::Spec& spec, const spec::Mapping& mapping, const Result& r,
+                  const std::string& mapping_id, uint64_t eval_index) {
   ResultRow row;
-  row.mapping_id = space.IdText(choice);
+  row.mapping_id = mapping_id;
   row.eval_index = eval_index;
   row.valid = r.valid();
   row.energy_pj = r.energy_pj;
@@ -31,11 +37,41 @@ ResultRow MakeRow(const spec::Spec& spec, const Design& design, const Mapspace& 
   row.area_um2 = r.area_um2;
   row.utilization = r.utilization;
   row.last_level_accesses = r.num_levels > 0 ? r.levels[r.num_levels - 1].scalar_accesses : 0;
-  for (int l = r.num_levels - 1; l >= 0; --l) {
-    if (!spec.arch.levels[l].is_dummy) row.level_energy_pj.push_back(r.levels[l].energy_pj);
-  }
-  row.level_energy_pj.push_back(r.compute.energy_pj);
+  std::array<double, kMaxLevelEnergies> energies;
+  const int n = LevelEnergies(spec.arch, r, energies.data());
+  row.level_energy_pj.assign(energies.begin(), energies.begin() + n);
   row.mapping_yaml = report::MappingYaml(spec.workload, spec.arch, mapping);
+  return row;
+}
+
+ResultRow EvaluationRow(const spec::Spec& spec, const Mapspace& space, const EvalRecord& record) {
+  ResultRow row;
+  row.mapping_id = space.IdText(record.choice);
+  row.eval_index = record.eval_index;
+  row.valid = record.valid;
+  row.energy_pj = record.energy_pj;
+  row.cycles = record.cycles;
+  row.edp = record.edp;
+  row.area_um2 = record.area_um2;
+  row.utilization = record.utilization;
+  row.last_level_accesses = record.last_level_accesses;
+  if (record.valid) {
+    row.level_energy_pj.assign(record.level_energy_pj.begin(),
+                               record.level_energy_pj.begin() + record.num_level_energies);
+    return row;
+  }
+  row.invalid_reason = InvalidReasonName(record.reason);
+  if (record.reason == InvalidReason::kConstraint) {
+    row.invalid_detail = "constraint: a level's spatial utilization is below its utilization constraint's min";
+  } else if (record.status.ok()) {
+    row.invalid_detail = row.invalid_reason;
+  } else {
+    // report::InvalidReason reads only the status; one carrier per thread
+    // spares zeroing a whole Result for every invalid row.
+    thread_local Result carrier;
+    carrier.status = record.status;
+    row.invalid_detail = report::InvalidReason(spec, carrier);
+  }
   return row;
 }
 

@@ -51,6 +51,11 @@ void CheckRows(const std::vector<ResultRow>& rows, size_t energy_columns) {
                                   std::to_string(n) + " level energies for " +
                                   std::to_string(energy_columns) + " energy columns");
     }
+    if (row.invalid_reason.size() > h5::RowType::kReasonBytes) {
+      throw std::invalid_argument("result row " + std::to_string(row.eval_index) + ": invalid_reason '" +
+                                  row.invalid_reason + "' is longer than " +
+                                  std::to_string(h5::RowType::kReasonBytes) + " bytes");
+    }
   }
 }
 
@@ -82,6 +87,15 @@ void SyncToDisk(const std::string& path) {
 
 }  // namespace
 
+std::vector<std::string> ReadResultAttributes(const std::string& path,
+                                              const std::vector<std::string>& names) {
+  h5::QuietErrors quiet;
+  h5::Id file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open", path);
+  std::vector<std::string> values;
+  for (const std::string& name : names) values.push_back(h5::ReadStringAttribute(file.get(), name, path));
+  return values;
+}
+
 struct ResultsWriter::Impl {
   // Immutable after construction; read by both threads without locking.
   std::string out_path;
@@ -108,6 +122,7 @@ struct ResultsWriter::Impl {
   // Writer-thread state (never touched by other threads).
   std::optional<h5::RowType> pareto_type;
   std::optional<h5::RowType> best_type;
+  std::optional<h5::RowType> log_type;
   h5::Id log_file;
   std::optional<h5::AppendableTable> log_table;
 
@@ -123,8 +138,9 @@ struct ResultsWriter::Impl {
 void ResultsWriter::Impl::Run(std::promise<void> opened) {
   try {
     h5::QuietErrors quiet;
-    pareto_type.emplace(info.energy_columns, /*with_metric=*/false, out_path);
-    best_type.emplace(info.energy_columns, /*with_metric=*/true, out_path);
+    pareto_type.emplace(info.energy_columns, /*with_metric=*/false, /*with_invalid=*/false, out_path);
+    best_type.emplace(info.energy_columns, /*with_metric=*/true, /*with_invalid=*/false, out_path);
+    log_type.emplace(info.energy_columns, /*with_metric=*/false, /*with_invalid=*/true, log_path);
     if (options.log_evaluations) OpenLog();
   } catch (...) {
     ReleaseIds();
@@ -190,11 +206,12 @@ void ResultsWriter::Impl::ReleaseIds() {
   log_file = h5::Id();
   pareto_type.reset();
   best_type.reset();
+  log_type.reset();
 }
 
 void ResultsWriter::Impl::OpenLog() {
   log_file = h5::NewFile(log_path);
-  log_table.emplace(log_file.get(), "evaluations", *pareto_type, kLogChunkRows, log_path);
+  log_table.emplace(log_file.get(), "evaluations", *log_type, kLogChunkRows, log_path);
   h5::Check(H5Fflush(log_file.get(), H5F_SCOPE_GLOBAL), "flush", log_path);
 }
 

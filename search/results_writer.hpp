@@ -14,9 +14,11 @@
 //   /best        1-D compound dataset, one row per metric (energy, cycles, edp),
 //                with a `metric` field naming it
 //   /evaluations external link to OUT.evaluations.h5 (when logging is on)
-// Row fields: metric (best only), mapping_id, eval_index, valid, energy_pj,
+// Row fields: metric (best only), mapping_id, eval_index, valid,
+//   invalid_reason and invalid_detail (evaluations only), energy_pj,
 //   cycles, edp, area_um2, utilization, last_level_accesses,
-//   energy_pj_<level> per storage level (and the compute), mapping (map.yaml text).
+//   energy_pj_<level> per storage level (and the compute), mapping (map.yaml
+//   text; "" in the evaluations log).
 //
 // Crash safety: every Snapshot() is written completely to a temporary file
 // OUT.<pid>.<random>.tmp (unique per writer, so no two runs share it),
@@ -25,7 +27,8 @@
 // with an extendible dataset, flushed at each append.
 //
 // Thread safety: all public methods may be called from any thread; the
-// writer thread does all HDF5 work (the HDF5 library is not used elsewhere).
+// writer thread does all HDF5 work of a writer (ReadResultAttributes reads
+// on the caller's thread; the HDF5 library is built thread-safe).
 #pragma once
 
 #include <cstdint>
@@ -42,6 +45,11 @@ struct ResultRow {
   std::string mapping_id;  // decimal mapping id in the mapspace
   uint64_t eval_index = 0; // position in evaluation order
   bool valid = true;
+  // /evaluations only ("" for valid rows): the driver's reason name
+  // (capacity, fanout, constraint, other; at most 16 bytes, else the
+  // writer's calls throw std::invalid_argument) and the model's text.
+  std::string invalid_reason;
+  std::string invalid_detail;
   double energy_pj = 0;
   double cycles = 0;
   double edp = 0;
@@ -89,6 +97,13 @@ struct WriterOptions {
   // the log's size in bytes.
   std::function<void(uint64_t)> on_log_capped;
 };
+
+// Root string attributes `names` of a results file (e.g. input_yaml,
+// config_sha256, mapspace_size), in the order asked. Throws
+// std::runtime_error naming the file when it is not a readable HDF5 file
+// or lacks one of them.
+std::vector<std::string> ReadResultAttributes(const std::string& path,
+                                              const std::vector<std::string>& names);
 
 class ResultsWriter {
  public:

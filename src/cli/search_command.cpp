@@ -407,20 +407,7 @@ int RunSearchCommand(SearchCliOptions opt) {
     so.on_logged = [&](std::vector<search::EvalRecord>&& records) {
       std::vector<search::ResultRow> rows;
       rows.reserve(records.size());
-      for (const search::EvalRecord& r : records) {
-        search::ResultRow row;
-        row.mapping_id = space.IdText(r.choice);
-        row.eval_index = r.eval_index;
-        row.valid = r.valid;
-        row.energy_pj = r.energy_pj;
-        row.cycles = r.cycles;
-        row.edp = r.edp;
-        row.area_um2 = r.area_um2;
-        row.utilization = r.utilization;
-        row.last_level_accesses = r.last_level_accesses;
-        row.level_energy_pj.assign(info.energy_columns.size(), 0.0);
-        rows.push_back(std::move(row));
-      }
+      for (const search::EvalRecord& r : records) rows.push_back(search::EvaluationRow(spec, space, r));
       writer.LogEvaluations(std::move(rows));
     };
   }

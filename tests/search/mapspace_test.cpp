@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -660,6 +661,118 @@ TEST(MapspaceSize, Beyond64Bits) {
   EXPECT_DOUBLE_EQ(space.Size(), 7518372914874286080000.0);
   EXPECT_EQ(space.NumFactorizations(0), 2u);
   EXPECT_EQ(space.NumFactorizations(11), 2u);
+}
+
+
+// ---- (e) mapping ids back to choices ---------------------------------------------------
+
+bool SameChoice(const Choice& a, const Choice& b) { return !ChoiceLess(a, b) && !ChoiceLess(b, a); }
+
+// 12 dims of bound 2 (as in Beyond64Bits) over `storage` (1 to 3) levels below DRAM.
+spec::Spec TwelveDims(int storage) {
+  std::string inst;
+  for (char c = 'A'; c <= 'L'; ++c) inst += std::string(inst.empty() ? "" : ", ") + c + ": 2";
+  const std::string problem = Problem("A, B, C, D, E, F, G, H, I, J, K, L",
+                                      {"{name: X, projection: [[[A]], [[B]], [[C]], [[D]], [[E]], [[F]]]}",
+                                       "{name: Y, projection: [[[G]], [[H]], [[I]], [[J]], [[K]], [[L]]]}",
+                                       "{name: Z, projection: [[[A]]], read_write: true}"},
+                                      inst);
+  std::vector<std::string> locals = {kDram};
+  const char* names[] = {"L1", "L2", "L3"};
+  for (int l = storage; l >= 1; --l) locals.push_back(Sram(names[l - 1], 64));
+  locals.push_back(Mac(1, 1));
+  return Load(problem, Arch(locals));
+}
+
+// IdText then ParseId gives the choice back, for random choices and for
+// the first and last of the space.
+void ExpectIdsRoundTrip(const Mapspace& space, const std::string& what) {
+  SCOPED_TRACE(what);
+  std::mt19937_64 rng(11);
+  auto next = [&rng](uint64_t n) { return n <= 1 ? uint64_t{0} : rng() % n; };
+  for (int i = 0; i < 300; ++i) {
+    Choice c;
+    space.Sample(next, c);
+    const std::string id = space.IdText(c);
+    Choice back;
+    back.fact[0] = 12345;  // overwritten
+    ASSERT_TRUE(space.ParseId(id, back)) << id;
+    ASSERT_TRUE(SameChoice(back, c)) << id << " came back as " << space.IdText(back);
+  }
+  Choice first;
+  ASSERT_TRUE(space.ParseId(space.IdText(first), first));
+  EXPECT_TRUE(SameChoice(first, Choice{}));
+}
+
+TEST(MapspaceIds, RoundTrip) {
+  const std::string cons_split = Cons("Buf", "bypass", "    keep: [W]\n    bypass: [I]\n") +
+                                 "  - target: inter_PE_spatial\n    type: spatial\n    permutation: KC\n";
+  ExpectIdsRoundTrip(Mapspace(Load(kProblem3, ArchDummy(4, 1))), "1-D fan-out");
+  ExpectIdsRoundTrip(Mapspace(Load(kProblem4, ArchGlb(2, 2))), "2-D fan-out, free X/Y");
+  ExpectIdsRoundTrip(Mapspace(Load(kProblemTiny, ArchDummy(2, 2), cons_split)), "searched split");
+  ExpectIdsRoundTrip(Mapspace(Load(kProblem4, ArchGlb(2, 2), kCons4)), "constrained");
+  const std::string dir = SIEVE_SOURCE_DIR "/configs/default/";
+  ExpectIdsRoundTrip(Mapspace(spec::LoadSpec({dir + "design.yaml", dir + "sparse.yaml", dir + "constraints.yaml"})),
+                     "configs/default");
+  // 7518372914874286080000 mappings: ids beyond 64 bits.
+  const Mapspace big(TwelveDims(1));
+  ExpectIdsRoundTrip(big, "ids beyond 64 bits");
+  // 4^12 x 12!^4 x 2^9 (bypass bits of 3 levels x 3 tensors; about 4.5e44):
+  // ids as sub-index text.
+  const Mapspace huge(TwelveDims(3));
+  ASSERT_GT(huge.Size(), 1e38);
+  ExpectIdsRoundTrip(huge, "text ids");
+}
+
+TEST(MapspaceIds, LastIdIsSizeMinusOne) {
+  // The largest id is the one with every index at its last value: size - 1.
+  const Mapspace space(Load(kProblem4, ArchGlb(2, 2), kCons4));
+  EXPECT_EQ(space.SizeText(), "24192");
+  Choice c;
+  ASSERT_TRUE(space.ParseId("24191", c));
+  EXPECT_EQ(space.IdText(c), "24191");
+  for (int d = 0; d < space.num_dims(); ++d) EXPECT_EQ(c.fact[d], space.NumFactorizations(d) - 1);
+  EXPECT_TRUE(space.InRange(c));
+  EXPECT_TRUE(space.ParseId("00042", c));  // leading zeros: still decimal
+  EXPECT_EQ(space.IdText(c), "42");
+  // Beyond 64 bits: the last id of TwelveDims(1) is 7518372914874286079999.
+  const Mapspace big(TwelveDims(1));
+  ASSERT_TRUE(big.ParseId("7518372914874286079999", c));
+  EXPECT_EQ(big.IdText(c), "7518372914874286079999");
+  EXPECT_FALSE(big.ParseId("7518372914874286080000", c));
+}
+
+TEST(MapspaceIds, RejectsWhatIsNoId) {
+  const Mapspace space(Load(kProblem4, ArchGlb(2, 2), kCons4));  // 24192 mappings
+  Choice c;
+  c.fact[0] = 1;
+  const Choice before = c;
+  for (const char* bad : {"", "24192", "100000", "-1", "+1", " 1", "1 ", "1e3", "0x10", "12a", "1.5", "٣",
+                          "340282366920938463463374607431768211456",         // 2^128
+                          "99999999999999999999999999999999999999999999999",  // far beyond
+                          "f0.0.0.0/p0.0.0/y0.0.0/k0"}) {
+    EXPECT_FALSE(space.ParseId(bad, c)) << "'" << bad << "'";
+    EXPECT_TRUE(SameChoice(c, before)) << "'" << bad << "' changed the choice";
+  }
+  // Text ids: the form exactly, one index per dimension or level, in range.
+  const Mapspace huge(TwelveDims(3));
+  Choice ok;
+  const std::string good = huge.IdText(ok);
+  EXPECT_EQ(good, "f0.0.0.0.0.0.0.0.0.0.0.0/p0.0.0.0/y0.0.0.0/k0");
+  EXPECT_TRUE(huge.ParseId(good, c));
+  for (const char* bad : {"0", "12", "f0.0.0.0.0.0.0.0.0.0.0/p0.0.0.0/y0.0.0.0/k0",    // 11 dims
+                          "f0.0.0.0.0.0.0.0.0.0.0.0.0/p0.0.0.0/y0.0.0.0/k0",             // 13 dims
+                          "f4.0.0.0.0.0.0.0.0.0.0.0/p0.0.0.0/y0.0.0.0/k0",               // 4 factorizations
+                          "f0.0.0.0.0.0.0.0.0.0.0.0/p479001600.0.0.0/y0.0.0.0/k0",       // 12! orders
+                          "f0.0.0.0.0.0.0.0.0.0.0.0/p0.0.0.0/y1.0.0.0/k0",               // no X/Y choice
+                          "f0.0.0.0.0.0.0.0.0.0.0.0/p0.0.0.0/y0.0.0.0/k512",             // 9 keep bits
+                          "f0.0.0.0.0.0.0.0.0.0.0.0/p0.0.0.0/y0.0.0.0/k0 ",
+                          "f0.0.0.0.0.0.0.0.0.0.0.0/p0.0.0.0/y0.0.0.0/k",
+                          "f0.0.0.0.0.0.0.0.0.0.0.0/p0.0.0.0/y0.0.0.0",
+                          "f0..0.0.0.0.0.0.0.0.0.0/p0.0.0.0/y0.0.0.0/k0",
+                          "f0.0.0.0.0.0.0.0.0.0.0.-1/p0.0.0.0/y0.0.0.0/k0"}) {
+    EXPECT_FALSE(huge.ParseId(bad, c)) << "'" << bad << "'";
+  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <hdf5.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -143,6 +144,25 @@ std::vector<std::string> StringField(hid_t dataset, const char* field) {
   return values;
 }
 
+// A fixed-length string field of `bytes` (NUL-padded).
+std::vector<std::string> FixedStringField(hid_t dataset, const char* field, size_t bytes) {
+  const hid_t str = H5Tcopy(H5T_C_S1);
+  H5Tset_size(str, bytes);
+  H5Tset_strpad(str, H5T_STR_NULLPAD);
+  const hid_t mem = H5Tcreate(H5T_COMPOUND, bytes);
+  H5Tinsert(mem, field, 0, str);
+  std::vector<char> raw(RowCount(dataset) * bytes, '\0');
+  EXPECT_GE(H5Dread(dataset, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), 0) << field;
+  std::vector<std::string> values;
+  for (size_t i = 0; i < raw.size(); i += bytes) {
+    const char* p = raw.data() + i;
+    values.emplace_back(p, std::find(p, p + bytes, '\0'));
+  }
+  H5Tclose(mem);
+  H5Tclose(str);
+  return values;
+}
+
 std::string StringAttribute(hid_t loc, const char* name) {
   const hid_t attr = H5Aopen(loc, name, H5P_DEFAULT);
   if (attr < 0) return "<missing " + std::string(name) + ">";
@@ -171,6 +191,13 @@ const std::vector<std::string> kRowFields = {
     "mapping_id", "eval_index", "valid",  "energy_pj",    "cycles",      "edp",
     "area_um2",   "utilization", "last_level_accesses", "energy_pj_DRAM", "energy_pj_MAC",
     "mapping"};
+
+// The evaluations log adds why a row is invalid, after `valid`.
+std::vector<std::string> LogFields() {
+  std::vector<std::string> fields = kRowFields;
+  fields.insert(fields.begin() + 3, {"invalid_reason", "invalid_detail"});
+  return fields;
+}
 
 TEST_F(ResultsWriterTest, SnapshotRoundTrip) {
   {
@@ -223,6 +250,28 @@ TEST_F(ResultsWriterTest, SnapshotRoundTrip) {
   H5Fclose(file);
 }
 
+TEST_F(ResultsWriterTest, RootAttributesReadBack) {
+  {
+    ResultsWriter writer(Out(), TestInfo(), {});
+    writer.Finish(ThreeRowSnapshot());
+  }
+  EXPECT_EQ(ReadResultAttributes(Out(), {"input_yaml", "mapspace_size", "strategy"}),
+            (std::vector<std::string>{"arch:\n  version: 0.4\n", "123456", "random"}));
+  EXPECT_THROW(ReadResultAttributes(Out(), {"no_such_attribute"}), std::runtime_error);
+  EXPECT_THROW(ReadResultAttributes(Out(), {"seed"}), std::runtime_error);  // a number, not a text
+  EXPECT_THROW(ReadResultAttributes((dir_ / "missing.h5").string(), {"input_yaml"}), std::runtime_error);
+}
+
+TEST_F(ResultsWriterTest, OverlongInvalidReasonIsRefused) {
+  ResultsWriter writer(Out(), TestInfo(), Logging());
+  std::vector<ResultRow> rows = {Row(1)};
+  rows[0].invalid_reason = std::string(17, 'x');
+  EXPECT_THROW(writer.LogEvaluations(rows), std::invalid_argument);
+  rows[0].invalid_reason = std::string(16, 'x');
+  EXPECT_NO_THROW(writer.LogEvaluations(rows));
+  writer.Finish(Snapshot{});
+}
+
 TEST_F(ResultsWriterTest, EvaluationLogOfTenBatches) {
   {
     ResultsWriter writer(Out(), TestInfo(), Logging());
@@ -230,6 +279,10 @@ TEST_F(ResultsWriterTest, EvaluationLogOfTenBatches) {
       std::vector<ResultRow> rows;
       for (uint64_t i = 0; i < 100; ++i) rows.push_back(Row(batch * 100 + i));
       if (batch == 3) rows[0].level_energy_pj.clear();  // no breakdown: NaN
+      if (batch == 4) {
+        rows[1].invalid_reason = "capacity";
+        rows[1].invalid_detail = "capacity: level 'GLB' needs 300 words for its kept tiles but holds 256";
+      }
       writer.LogEvaluations(std::move(rows));
       if (batch == 5) writer.Submit(ThreeRowSnapshot());
     }
@@ -240,7 +293,13 @@ TEST_F(ResultsWriterTest, EvaluationLogOfTenBatches) {
   const hid_t rows = H5Dopen2(log, "evaluations", H5P_DEFAULT);
   ASSERT_GE(rows, 0);
   EXPECT_EQ(RowCount(rows), 1000u);
-  EXPECT_EQ(FieldNames(rows), kRowFields);
+  EXPECT_EQ(FieldNames(rows), LogFields());
+  const std::vector<std::string> reason = FixedStringField(rows, "invalid_reason", 16);
+  EXPECT_EQ(reason[401], "capacity");
+  EXPECT_EQ(reason[400], "");
+  EXPECT_EQ(StringField(rows, "invalid_detail")[401],
+            "capacity: level 'GLB' needs 300 words for its kept tiles but holds 256");
+  EXPECT_EQ(StringField(rows, "invalid_detail")[400], "");
   const std::vector<double> index = DoubleField(rows, "eval_index");
   for (size_t i = 0; i < index.size(); ++i) ASSERT_EQ(index[i], double(i));
   const std::vector<double> dram = DoubleField(rows, "energy_pj_DRAM");
