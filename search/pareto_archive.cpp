@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sieve/spec/error.hpp"
+
 namespace sieve::search {
 
 std::optional<Objective> ParseObjective(const std::string& name) {
@@ -13,6 +15,29 @@ std::optional<Objective> ParseObjective(const std::string& name) {
     return Objective::kLastLevelAccesses;
   }
   return std::nullopt;
+}
+
+std::vector<Objective> ParseObjectiveList(const std::string& list, const std::string& what) {
+  std::vector<Objective> out;
+  size_t begin = 0;
+  while (begin <= list.size()) {
+    const size_t comma = std::min(list.find(',', begin), list.size());
+    const std::string name = list.substr(begin, comma - begin);
+    const auto o = ParseObjective(name);
+    if (!o) {
+      throw spec::SpecError(what + ": unknown objective '" + name +
+                            "' (valid: energy, cycles, edp, area, last_level_accesses)");
+    }
+    if (std::find(out.begin(), out.end(), *o) != out.end()) {
+      throw spec::SpecError(what + ": objective '" + name + "' given twice");
+    }
+    out.push_back(*o);
+    begin = comma + 1;
+  }
+  if (out.empty() || out.size() > static_cast<size_t>(kMaxObjectives)) {
+    throw spec::SpecError(what + ": give 1 to " + std::to_string(kMaxObjectives) + " comma-separated objectives");
+  }
+  return out;
 }
 
 const char* ObjectiveName(Objective o) {

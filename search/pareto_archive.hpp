@@ -23,6 +23,10 @@ enum class Objective : uint8_t { kEnergy, kCycles, kEdp, kArea, kLastLevelAccess
 
 // "energy", "cycles" (also "delay"), "edp", "area", "last_level_accesses".
 std::optional<Objective> ParseObjective(const std::string& name);
+// "energy,cycles" -> {kEnergy, kCycles}; "delay" reads as cycles. Throws
+// spec::SpecError naming `what` (e.g. "--objectives") on an unknown name,
+// a repeat or an empty list.
+std::vector<Objective> ParseObjectiveList(const std::string& list, const std::string& what);
 const char* ObjectiveName(Objective o);
 
 struct Point {

@@ -18,5 +18,8 @@ void AddModelCommand(CLI::App& app, std::function<int()>* run);
 void AddSearchCommand(CLI::App& app, std::function<int()>* run);
 // Adds `energy` (write ERT.yaml/ART.yaml, estimating what no given table lists).
 void AddEnergyCommand(CLI::App& app, std::function<int()>* run);
+// Adds `decode` (the map.yaml of a mapping id of a search's mapspace).
+void AddDecodeCommand(CLI::App& app, std::function<int()>* run);
+void AddSweepCommand(CLI::App& app, std::function<int()>* run);  // sweep and merge
 
 }  // namespace sieve::cli

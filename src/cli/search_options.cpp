@@ -120,4 +120,19 @@ MapperNotes ApplyMapperDefaults(const spec::MapperSpec& mapper, SearchCliOptions
   return notes;
 }
 
+void ParseShardFlag(const std::string& text, const std::string& flag, int& index, int& count) {
+  const size_t slash = text.find('/');
+  const std::string i = slash == std::string::npos ? "" : text.substr(0, slash);
+  const std::string n = slash == std::string::npos ? "" : text.substr(slash + 1);
+  auto digits = [](const std::string& t) {
+    return !t.empty() && t.size() <= 6 && t.find_first_not_of("0123456789") == std::string::npos;
+  };
+  if (!digits(i) || !digits(n)) throw spec::SpecError(flag + ": expected i/N (e.g. 0/4), got '" + text + "'");
+  index = std::stoi(i);
+  count = std::stoi(n);
+  if (count < 1 || index >= count) {
+    throw spec::SpecError(flag + ": expected 0 <= i < N, got '" + text + "'");
+  }
+}
+
 }  // namespace sieve::cli

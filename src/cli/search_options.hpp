@@ -53,6 +53,9 @@ inline constexpr uint64_t kDefaultMaxLogBytes = uint64_t{1} << 30;  // 1 GiB
 // and "inf" as numbers.
 // A decimal integer in 0..2^64-1 (digits only, no sign).
 std::string CheckUnsignedText(const std::string& text);
+// "--shard i/N" -> index i, count N (0 <= i < N); SpecError naming `flag`
+// otherwise.
+void ParseShardFlag(const std::string& text, const std::string& flag, int& index, int& count);
 // Like CheckUnsignedText, and at least 1.
 std::string CheckPositiveText(const std::string& text);
 // A finite number of seconds, >= 0 (or > 0 unless allow_zero).

@@ -64,7 +64,9 @@ std::string JoinPaths(const std::vector<InputFile>& files) {
 
 }  // namespace
 
-Spec LoadSpecFromTexts(const std::vector<InputFile>& files) {
+Spec LoadSpecFromTexts(const std::vector<InputFile>& files) { return LoadSpecFromTexts(files, {}); }
+
+Spec LoadSpecFromTexts(const std::vector<InputFile>& files, const std::vector<Override>& overrides) {
   using yaml::Cursor;
   using yaml::YNode;
   if (files.empty()) throw SpecError("no input files given");
@@ -118,6 +120,8 @@ Spec LoadSpecFromTexts(const std::vector<InputFile>& files) {
     }
     yaml::MergeInto(root, doc);
   }
+  for (const Override& o : overrides) yaml::ApplyOverride(root, o);
+  spec.overrides = overrides;
 
   const Cursor rc(root, "");
   for (const auto& [key, value] : rc.Entries()) {

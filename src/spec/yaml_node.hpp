@@ -31,6 +31,7 @@
 #include "sieve/spec/error.hpp"
 #include "sieve/spec/mapping.hpp"
 #include "sieve/spec/sparse.hpp"
+#include "sieve/spec/spec.hpp"
 #include "sieve/spec/workload.hpp"
 
 namespace sieve::spec::yaml {
@@ -69,6 +70,11 @@ YNode ParseYamlText(const std::string& path, const std::string& text);
 // Merges `over` into `base`: maps merge key by key (recursively), anything
 // else (scalars, sequences, type changes) is replaced by `over`.
 void MergeInto(YNode& base, const YNode& over);
+
+// Sets o.key_path in the merged tree `root` to o.value (see Override in
+// sieve/spec/spec.hpp); the new value carries o.loc's file and line. Throws
+// SpecError at o.loc when the path does not resolve (yaml_override.cpp).
+void ApplyOverride(YNode& root, const Override& o);
 
 // Compact one-line rendering of a value (scalars as written, sequences and
 // maps in flow style), used for `extra` attribute maps.

@@ -40,4 +40,13 @@ std::vector<InputFile> DesignDirectoryInputs(const std::string& dir);
 // Same, from in-memory texts (path is used in messages only).
 Spec LoadSpecFromTexts(const std::vector<InputFile>& files);
 
+// Same, with `overrides` applied to the merged YAML tree before any section
+// is read (a sweep's key and density axes; see sieve/spec/sweep.hpp). Each
+// override's key path must name an existing value (Override::create_leaf
+// allows its last key to be new), else SpecError at the override's own
+// location naming the path and the first key that is missing. The value
+// replaces what the files gave and is read, checked and reported in
+// messages as if written at Override::loc. Spec::overrides records them.
+Spec LoadSpecFromTexts(const std::vector<InputFile>& files, const std::vector<Override>& overrides);
+
 }  // namespace sieve::spec
