@@ -20,6 +20,7 @@
 #include "cli/commands.hpp"
 #include "cli/energy_table_option.hpp"
 #include "cli/progress_line.hpp"
+#include "cli/run_control.hpp"
 #include "cli/search_options.hpp"
 #include "search/checkpoint.hpp"
 #include "search/config_hash.hpp"
@@ -33,43 +34,10 @@
 namespace sieve::cli {
 namespace {
 
-// Set by SIGINT/SIGTERM; the one process-wide flag, because a signal handler
-// can reach nothing else. Read by the search driver's stop check.
-std::atomic<bool> g_stop_requested{false};
-std::atomic<int> g_signal{0};
-
-extern "C" void OnStopSignal(int sig) {
-  g_signal.store(sig);
-  g_stop_requested.store(true);
-}
-
 constexpr uint64_t kDefaultVictory = 50000;
 
-std::string UtcNow() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::vector<search::Objective> ParseObjectives(const std::string& list) {
-  std::vector<search::Objective> out;
-  std::stringstream ss(list);
-  std::string name;
-  while (std::getline(ss, name, ',')) {
-    const auto o = search::ParseObjective(name);
-    if (!o) {
-      throw spec::SpecError("--objectives: unknown objective '" + name +
-                            "' (valid: energy, cycles, edp, area, last_level_accesses)");
-    }
-    out.push_back(*o);
-  }
-  if (out.empty() || out.size() > static_cast<size_t>(search::kMaxObjectives)) {
-    throw spec::SpecError("--objectives: give 1 to 5 comma-separated objectives");
-  }
-  return out;
+  return search::ParseObjectiveList(list, "--objectives");
 }
 
 // The strategy names, from the one table that defines them.
@@ -79,19 +47,6 @@ std::string StrategyNames(const std::string& separator) {
   return out;
 }
 
-void ParseShard(const std::string& text, int& index, int& count) {
-  const size_t slash = text.find('/');
-  try {
-    if (slash == std::string::npos) throw std::invalid_argument("no slash");
-    index = std::stoi(text.substr(0, slash));
-    count = std::stoi(text.substr(slash + 1));
-  } catch (const std::exception&) {
-    throw spec::SpecError("--shard: expected i/N, got '" + text + "'");
-  }
-  if (count < 1 || index < 0 || index >= count) {
-    throw spec::SpecError("--shard: expected 0 <= i < N, got '" + text + "'");
-  }
-}
 
 
 // The spec to search: from FILES, or, resuming without FILES, from the
@@ -176,7 +131,7 @@ void RestoreSettings(const search::CheckpointHeader& saved, SearchCliOptions& op
   const std::string shard = std::to_string(key.shard_index) + "/" + std::to_string(key.shard_count);
   if (!opt.shard.empty()) {
     int index = 0, count = 1;
-    ParseShard(opt.shard, index, count);
+    ParseShardFlag(opt.shard, "--shard", index, count);
     if (index != key.shard_index || count != key.shard_count) refuse("--shard", opt.shard, shard);
   } else if (key.shard_count > 1) {
     restored.push_back("--shard " + shard);
@@ -277,7 +232,7 @@ int RunSearchCommand(SearchCliOptions opt) {
                                                : "unknown optimization metric '" + unknown + "'") +
                                   " (valid: energy, delay, cycles, edp, area, last_level_accesses)");
   }
-  if (!opt.shard.empty()) ParseShard(opt.shard, so.shard_index, so.shard_count);
+  if (!opt.shard.empty()) ParseShardFlag(opt.shard, "--shard", so.shard_index, so.shard_count);
   if (so.strategy != "exhaustive" && so.strategy != "optimal" && so.max_evaluations == 0 &&
       so.time_limit_s <= 0 && so.victory == 0) {
     so.victory = kDefaultVictory;
@@ -285,7 +240,7 @@ int RunSearchCommand(SearchCliOptions opt) {
                  "(see --max-evaluations, --time-limit, --victory)",
                  kDefaultVictory);
   }
-  so.stop_requested = &g_stop_requested;
+  so.stop_requested = &StopFlag();
   so.log_every = opt.log_every;
 
   const std::string halo_rule = opt.halo_rule.value_or("2025");
@@ -386,7 +341,7 @@ int RunSearchCommand(SearchCliOptions opt) {
   auto stop_if_writer_failed = [&] {
     if (!writer_failed && writer.Failed()) {
       writer_failed = true;
-      g_stop_requested.store(true);
+      StopFlag().store(true);
     }
     return writer_failed;
   };
@@ -412,11 +367,9 @@ int RunSearchCommand(SearchCliOptions opt) {
     };
   }
 
-  std::signal(SIGINT, OnStopSignal);
-  std::signal(SIGTERM, OnStopSignal);
+  InstallStopSignals();
   state = search::RunSearch(design, space, so, std::move(state));
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+  RestoreDefaultSignals();
   progress.Finish();
 
   search::Snapshot final_snapshot = search::MakeSnapshot(spec, design, space, state);
@@ -452,7 +405,7 @@ int RunSearchCommand(SearchCliOptions opt) {
   }
   spdlog::info("stopped: {} after {} evaluations ({} valid) in {:.1f} s; wrote {}",
                state.stop_reason, state.evaluations, state.valid, state.elapsed_s, opt.out_path);
-  return g_signal.load() != 0 ? 128 + g_signal.load() : kExitOk;
+  return ExitCodeAfterSignals();
 }
 
 }  // namespace

@@ -4,14 +4,13 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <csignal>
-#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include "cli/cli_io.hpp"
 #include "cli/commands.hpp"
+#include "cli/run_control.hpp"
 #include "cli/search_options.hpp"
 #include "cli/sweep_run.hpp"
 #include "search/sweep.hpp"
@@ -20,25 +19,6 @@
 
 namespace sieve::cli {
 namespace {
-
-// Set by SIGINT/SIGTERM (a handler can reach nothing else): the point in
-// flight stops, the file keeps every finished point.
-std::atomic<bool> g_sweep_stop{false};
-std::atomic<int> g_sweep_signal{0};
-
-extern "C" void OnSweepSignal(int sig) {
-  g_sweep_signal.store(sig);
-  g_sweep_stop.store(true);
-}
-
-std::string Now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string Fixed(double v) {
   if (std::isnan(v)) return "-";
@@ -70,7 +50,7 @@ int RunSweepCommand(const SweepCliOptions& opt) {
   info.tool_version = SIEVE_VERSION;
   info.sweep_sha256 = sha;
   info.shard = opt.shard;
-  info.start_time = Now();
+  info.start_time = UtcNow();
   search::PointMap done;
   if (std::filesystem::exists(opt.out_path)) {
     search::SweepFileContents old;
@@ -119,12 +99,11 @@ int RunSweepCommand(const SweepCliOptions& opt) {
 
   search::PointOptions po;
   po.threads = opt.threads.value_or(0);
-  po.stop_requested = &g_sweep_stop;
-  std::signal(SIGINT, OnSweepSignal);
-  std::signal(SIGTERM, OnSweepSignal);
+  po.stop_requested = &StopFlag();
+  InstallStopSignals();
   search::WriteSweepFile(opt.out_path, sweep, info, done);
   size_t k = 0;
-  for (uint64_t p = 0; !g_sweep_stop.load() && next(p);) {
+  for (uint64_t p = 0; !StopFlag().load() && next(p);) {
     search::PointResult r = search::RunPoint(sweep, p, po);
     if (!r.finished()) break;  // interrupted mid-point: not recorded
     ++k;
@@ -137,16 +116,15 @@ int RunSweepCommand(const SweepCliOptions& opt) {
     done.emplace(p, std::move(r));
     search::WriteSweepFile(opt.out_path, sweep, info, done);
   }
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+  RestoreDefaultSignals();
   if (done.size() == mine && !opt.next_point) {
-    info.end_time = Now();
+    info.end_time = UtcNow();
     search::WriteSweepFile(opt.out_path, sweep, info, done);
   }
   if (!opt.quiet) PrintPoints(done);
   spdlog::info("{} of {} point(s) done ({} this run); wrote {}{}", done.size(), mine, k, opt.out_path,
                done.size() == mine ? "" : " (rerun the same command to go on)");
-  return g_sweep_signal.load() != 0 ? 128 + g_sweep_signal.load() : kExitOk;
+  return ExitCodeAfterSignals();
 }
 
 }  // namespace
@@ -183,7 +161,7 @@ int MergeSweepFiles(const std::vector<std::string>& inputs, const std::string& o
   const spec::SweepSpec sweep = spec::LoadSweepText(first->sweep_path, first->sweep_yaml, false);
   search::SweepFileInfo info = first->info;
   info.shard = "";
-  info.end_time = all.size() == sweep.NumPoints() ? Now() : "";
+  info.end_time = all.size() == sweep.NumPoints() ? UtcNow() : "";
   search::WriteSweepFile(out_path, sweep, info, all);
   spdlog::info("merged {} file(s): {} of {} points; wrote {}", inputs.size(), all.size(), sweep.NumPoints(),
                out_path);

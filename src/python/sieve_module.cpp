@@ -226,19 +226,13 @@ std::vector<search::Objective> Objectives(py::handle objectives) {
   } else {
     for (py::handle o : objectives) names.push_back(py::str(o).cast<std::string>());
   }
-  std::vector<search::Objective> out;
-  for (const std::string& name : names) {
-    const auto o = search::ParseObjective(name);
-    if (!o) {
-      throw py::value_error("objectives: unknown objective '" + name +
-                            "' (valid: energy, cycles, edp, area, last_level_accesses)");
-    }
-    out.push_back(*o);
+  std::string list;
+  for (const std::string& name : names) list += (list.empty() ? "" : ",") + name;
+  try {
+    return search::ParseObjectiveList(list, "objectives");
+  } catch (const spec::SpecError& e) {
+    throw py::value_error(e.what());
   }
-  if (out.empty() || out.size() > static_cast<size_t>(search::kMaxObjectives)) {
-    throw py::value_error("objectives: give 1 to 5 objectives");
-  }
-  return out;
 }
 
 // Rows as a DataFrame with the columns, in order, of the HDF5 /pareto or
