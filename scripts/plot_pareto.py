@@ -25,12 +25,11 @@ import sys
 from dataclasses import dataclass, field
 
 import h5py
-import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-EXIT_BAD_INPUT = 2
+from sieve_h5 import EXIT_BAD_INPUT  # noqa: F401 (plot_pareto.EXIT_BAD_INPUT)
+from sieve_h5 import InputError, attributes, new_figure, open_h5, table_frame, wide, write_figure
 
 AXIS_LABELS = {
     "cycles": "cycles",
@@ -50,7 +49,7 @@ def axis_label(column: str) -> str:
     return column
 
 
-class ResultError(Exception):
+class ResultError(InputError):
     """The file cannot be plotted; the message names it."""
 
 
@@ -62,54 +61,21 @@ class SearchResult:
     attrs: dict = field(default_factory=dict)
 
 
-def _decode(value):
-    if isinstance(value, bytes):
-        return value.decode("utf-8")
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, np.ndarray):
-        return [_decode(v) for v in value.tolist()]
-    return value
-
-
-def table_frame(dataset) -> pd.DataFrame:
-    """A compound HDF5 dataset as a DataFrame, string fields decoded to str."""
-    frame = pd.DataFrame(dataset[()])
-    for column in frame.columns:
-        kind = frame[column].dtype.kind
-        if kind in "OS":
-            frame[column] = [_decode(v) for v in frame[column]]
-            frame[column] = frame[column].astype(object)
-    return frame
-
-
-def attributes(node) -> dict:
-    """HDF5 attributes as plain Python values (str, int, float)."""
-    return {key: _decode(value) for key, value in node.attrs.items()}
-
-
 def load_result(path) -> SearchResult:
     """Reads a `sieve search` RESULT.h5. Raises ResultError naming the file
     when it is missing or not a search result."""
     path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise ResultError(f"{path}: no such file")
-    if not h5py.is_hdf5(path):
-        raise ResultError(f"{path}: not an HDF5 file (expected a `sieve search` result)")
-    try:
-        with h5py.File(path, "r") as f:
-            if "points" in f and "axes" in f.attrs:
-                raise ResultError(
-                    f"{path}: a `sieve sweep` file, not a search result "
-                    "(plot it with scripts/plot_sweep.py)")
-            missing = [name for name in ("pareto", "best") if not isinstance(f.get(name), h5py.Dataset)]
-            if missing or "strategy" not in f.attrs or "evaluations" not in f.attrs:
-                raise ResultError(
-                    f"{path}: not a `sieve search` result (no /pareto and /best tables "
-                    "with the search's root attributes)")
-            return SearchResult(path, table_frame(f["pareto"]), table_frame(f["best"]), attributes(f))
-    except OSError as err:
-        raise ResultError(f"{path}: cannot read it as HDF5: {err}") from None
+    with open_h5(path, ResultError, "a `sieve search` result") as f:
+        if "points" in f and "axes" in f.attrs:
+            raise ResultError(
+                f"{path}: a `sieve sweep` file, not a search result "
+                "(plot it with scripts/plot_sweep.py)")
+        missing = [name for name in ("pareto", "best") if not isinstance(f.get(name), h5py.Dataset)]
+        if missing or "strategy" not in f.attrs or "evaluations" not in f.attrs:
+            raise ResultError(
+                f"{path}: not a `sieve search` result (no /pareto and /best tables "
+                "with the search's root attributes)")
+        return SearchResult(path, table_frame(f["pareto"]), table_frame(f["best"]), attributes(f))
 
 
 def _empty_front_message(result: SearchResult) -> str:
@@ -133,12 +99,6 @@ def front_2d(frame: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
             keep.append(index)
             lowest = value
     return ordered.loc[keep]
-
-
-def _wide(values) -> bool:
-    values = np.asarray(values, dtype=float)
-    values = values[np.isfinite(values)]
-    return values.size > 0 and values.min() > 0 and values.max() / values.min() > 10
 
 
 def _best_edp_row(pareto: pd.DataFrame, best):
@@ -198,12 +158,7 @@ def plot_pareto(source, *, x="cycles", y="energy_pj", best=None, title=None, ax=
             raise ResultError(f"{where}: {flag} {column}: not a numeric /pareto column; "
                               f"choose one of {', '.join(numeric)}")
 
-    if ax is None:
-        fig = Figure(figsize=(7.5, 5.0), dpi=100, layout="constrained")
-        FigureCanvasAgg(fig)
-        ax = fig.add_subplot()
-    else:
-        fig = ax.figure
+    fig, ax = new_figure((7.5, 5.0), ax)
 
     front = front_2d(pareto, x, y)
     off_front = pareto.drop(index=front.index)
@@ -235,9 +190,9 @@ def plot_pareto(source, *, x="cycles", y="energy_pj", best=None, title=None, ax=
                     arrowprops=dict(arrowstyle="->", color="0.3"))
 
     xs, ys = pareto[x].to_numpy(float), pareto[y].to_numpy(float)
-    if _wide(xs):
+    if wide(xs):
         ax.set_xscale("log")
-    if _wide(ys):
+    if wide(ys):
         ax.set_yscale("log")
     ax.margins(0.12)
     ax.set_xlabel(axis_label(x))
@@ -263,19 +218,8 @@ def main(argv=None) -> int:
     parser.add_argument("--dpi", type=int, default=150, help="resolution of raster images (default: 150)")
     args = parser.parse_args(argv)
     output = args.output or os.path.splitext(args.result)[0] + ".png"
-    prog = os.path.basename(sys.argv[0]) if argv is None else "plot_pareto.py"
-    try:
-        fig = plot_pareto(args.result, x=args.x, y=args.y)
-    except ResultError as err:
-        print(f"{prog}: error: {err}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    try:
-        fig.savefig(output, dpi=args.dpi, bbox_inches="tight")
-    except OSError as err:
-        print(f"{prog}: error: {output}: cannot write the image: {err}", file=sys.stderr)
-        return 1
-    print(f"wrote {output}")
-    return 0
+    return write_figure("plot_pareto.py", argv, lambda: plot_pareto(args.result, x=args.x, y=args.y),
+                        output, args.dpi)
 
 
 if __name__ == "__main__":

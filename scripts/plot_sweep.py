@@ -33,12 +33,11 @@ import textwrap
 from dataclasses import dataclass, field
 
 import h5py
-import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-EXIT_BAD_INPUT = 2
+from sieve_h5 import EXIT_BAD_INPUT  # noqa: F401 (plot_sweep.EXIT_BAD_INPUT)
+from sieve_h5 import InputError, attributes, new_figure, open_h5, table_frame, wide, write_figure
 
 # /points fields that are not axes (search/sweep_file.hpp).
 POINT_FIELDS = ("point", "label", "status", "evaluations", "valid", "front_size", "best_energy_pj",
@@ -51,7 +50,7 @@ METRIC_UNITS = {"best_edp": "J x cycles", "best_energy_pj": "pJ", "elapsed_s": "
 NO_VALID_STATUS = "no valid mapping"
 
 
-class SweepError(Exception):
+class SweepError(InputError):
     """The file or a requested axis/metric/series cannot be plotted; the
     message names it."""
 
@@ -68,42 +67,18 @@ class Sweep:
         return [a for a in self.axes if self.points[a].dtype.kind in "fiu"]
 
 
-def _decode(value):
-    if isinstance(value, bytes):
-        return value.decode("utf-8")
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
-def table_frame(dataset) -> pd.DataFrame:
-    """A compound HDF5 dataset as a DataFrame, string fields decoded to str."""
-    frame = pd.DataFrame(dataset[()])
-    for column in frame.columns:
-        if frame[column].dtype.kind in "OS":
-            frame[column] = pd.Series([_decode(v) for v in frame[column]], index=frame.index, dtype=object)
-    return frame
-
-
 def load_sweep(path) -> Sweep:
     """Reads a `sieve sweep` file. Raises SweepError naming the file when it
     is missing or not a sweep file."""
     path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise SweepError(f"{path}: no such file")
-    if not h5py.is_hdf5(path):
-        raise SweepError(f"{path}: not an HDF5 file (expected a `sieve sweep` file)")
-    try:
-        with h5py.File(path, "r") as f:
-            if not isinstance(f.get("points"), h5py.Dataset) or "axes" not in f.attrs:
-                if "pareto" in f:
-                    raise SweepError(f"{path}: a `sieve search` result, not a sweep file "
-                                     "(plot it with scripts/plot_pareto.py)")
-                raise SweepError(f"{path}: not a `sieve sweep` file (no /points table and `axes` attribute)")
-            attrs = {key: _decode(value) for key, value in f.attrs.items()}
-            points = table_frame(f["points"])
-    except OSError as err:
-        raise SweepError(f"{path}: cannot read it as HDF5: {err}") from None
+    with open_h5(path, SweepError, "a `sieve sweep` file") as f:
+        if not isinstance(f.get("points"), h5py.Dataset) or "axes" not in f.attrs:
+            if "pareto" in f:
+                raise SweepError(f"{path}: a `sieve search` result, not a sweep file "
+                                 "(plot it with scripts/plot_pareto.py)")
+            raise SweepError(f"{path}: not a `sieve sweep` file (no /points table and `axes` attribute)")
+        attrs = attributes(f)
+        points = table_frame(f["points"])
     axes = [a.strip() for a in str(attrs["axes"]).split(",") if a.strip()]
     missing = [a for a in axes if a not in points.columns]
     if missing:
@@ -278,12 +253,6 @@ def sweep_table(source, x=None, series=None, metric="best_edp", normalize_to=Non
     return _plan(source, x, series, metric, normalize_to, absolute).table
 
 
-def _wide(values) -> bool:
-    values = np.asarray(values, dtype=float)
-    values = values[np.isfinite(values)]
-    return values.size > 0 and values.min() > 0 and values.max() / values.min() > 10
-
-
 def _metric_text(metric: str) -> str:
     return METRIC_LABELS.get(metric, metric)
 
@@ -317,12 +286,7 @@ def plot_sweep(source, *, x=None, series=None, metric="best_edp", normalize_to=N
     new figure; returns the figure. Raises SweepError for unknown axes,
     metrics or series."""
     plan = _plan(source, x, series, metric, normalize_to, absolute)
-    if ax is None:
-        fig = Figure(figsize=(8.0, 5.0), dpi=100, layout="constrained")
-        FigureCanvasAgg(fig)
-        ax = fig.add_subplot()
-    else:
-        fig = ax.figure
+    fig, ax = new_figure((8.0, 5.0), ax)
 
     markers = "osD^vP*Xh<>"
     for i, label in enumerate(plan.labels):
@@ -336,9 +300,9 @@ def plot_sweep(source, *, x=None, series=None, metric="best_edp", normalize_to=N
                 label=text)
 
     xs = plan.table.index.to_numpy(float)
-    if _wide(xs):
+    if wide(xs):
         ax.set_xscale("log")
-    if _wide(plan.table.to_numpy(float).ravel()):
+    if wide(plan.table.to_numpy(float).ravel()):
         ax.set_yscale("log")
     if plan.reference:
         ax.axhline(1.0, color="0.5", linewidth=0.8, zorder=0)
@@ -391,20 +355,10 @@ def main(argv=None) -> int:
     parser.add_argument("--dpi", type=int, default=150, help="resolution of raster images (default: 150)")
     args = parser.parse_args(argv)
     output = args.output or os.path.splitext(args.sweep)[0] + ".png"
-    prog = os.path.basename(sys.argv[0]) if argv is None else "plot_sweep.py"
-    try:
-        fig = plot_sweep(args.sweep, x=args.x, series=args.series, metric=args.metric,
-                         normalize_to=args.normalize_to, absolute=args.absolute)
-    except SweepError as err:
-        print(f"{prog}: error: {err}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    try:
-        fig.savefig(output, dpi=args.dpi, bbox_inches="tight")
-    except OSError as err:
-        print(f"{prog}: error: {output}: cannot write the image: {err}", file=sys.stderr)
-        return 1
-    print(f"wrote {output}")
-    return 0
+    return write_figure("plot_sweep.py", argv,
+                        lambda: plot_sweep(args.sweep, x=args.x, series=args.series, metric=args.metric,
+                                           normalize_to=args.normalize_to, absolute=args.absolute),
+                        output, args.dpi)
 
 
 if __name__ == "__main__":

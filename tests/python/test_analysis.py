@@ -68,11 +68,15 @@ def script(name):
 
 
 def run_script(name, *args):
-    env = dict(os.environ, MPLBACKEND="Agg", MPLCONFIGDIR=os.path.join(WORK, "mplconfig"))
+    env = dict(os.environ, MPLBACKEND="Agg", MPLCONFIGDIR=os.path.join(WORK, "mplconfig"),
+               PYTHONDONTWRITEBYTECODE="1")  # no __pycache__ for sieve_h5 in the source tree's scripts/
     return run([sys.executable, script(name), *args], cwd=WORK, env=env)
 
 
 def import_script(name):
+    scripts = os.path.join(ARGS.source, "scripts")
+    if scripts not in sys.path:  # the scripts import sieve_h5 beside them
+        sys.path.insert(0, scripts)
     spec = importlib.util.spec_from_file_location(name, script(name + ".py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
