@@ -303,4 +303,45 @@ void AppendableTable::Append(const std::vector<ResultRow>& rows) {
   rows_ = total;
 }
 
+void WriteColumns(hid_t loc, const std::string& name, const std::vector<Column>& columns, const std::string& file) {
+  const size_t rows = columns.empty() ? 0 : columns.front().size();
+  for (const Column& c : columns) {
+    if (c.size() != rows) throw std::invalid_argument("column " + c.name + " has another length than the others");
+  }
+  // Every kind is 8 bytes in memory (uint64, double, or the char* of a
+  // variable-length string), so a row is 8 bytes per column, unpadded.
+  const size_t row_bytes = 8 * columns.size();
+  Id str(H5Tcopy(H5T_C_S1), "H5Tcopy", file);
+  Check(H5Tset_size(str.get(), H5T_VARIABLE), "H5Tset_size", file);
+  Check(H5Tset_cset(str.get(), H5T_CSET_UTF8), "H5Tset_cset", file);
+  Id type(H5Tcreate(H5T_COMPOUND, std::max<size_t>(row_bytes, 1)), "H5Tcreate", file);
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const hid_t t = columns[i].kind == Column::kU64   ? H5T_NATIVE_UINT64
+                    : columns[i].kind == Column::kF64 ? H5T_NATIVE_DOUBLE
+                                                      : str.get();
+    Check(H5Tinsert(type.get(), columns[i].name.c_str(), 8 * i, t), "H5Tinsert", file);
+  }
+  std::vector<std::byte> buf(row_bytes * rows);
+  for (size_t c = 0; c < columns.size(); ++c) {
+    for (size_t r = 0; r < rows; ++r) {
+      std::byte* at = buf.data() + r * row_bytes + 8 * c;
+      if (columns[c].kind == Column::kU64) {
+        std::memcpy(at, &columns[c].u64[r], 8);
+      } else if (columns[c].kind == Column::kF64) {
+        std::memcpy(at, &columns[c].f64[r], 8);
+      } else {
+        const char* text = columns[c].str[r].c_str();  // valid while `columns` lives
+        std::memcpy(at, &text, 8);
+      }
+    }
+  }
+  const hsize_t dims[1] = {rows};
+  Id space(H5Screate_simple(1, dims, nullptr), "H5Screate_simple", file);
+  Id dataset(H5Dcreate2(loc, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+             ("creating /" + name).c_str(), file);
+  if (rows > 0) {
+    Check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), "writing a table", file);
+  }
+}
+
 }  // namespace sieve::search::h5

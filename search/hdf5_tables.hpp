@@ -120,6 +120,22 @@ class RowType {
 void WriteTable(hid_t loc, const std::string& name, const RowType& type,
                 const std::vector<ResultRow>& rows, const std::string& file);
 
+// A column of a table written by WriteColumns: one of the three vectors
+// holds the values, by `kind`.
+struct Column {
+  enum Kind { kU64, kF64, kStr } kind = kF64;
+  std::string name;
+  std::vector<uint64_t> u64;
+  std::vector<double> f64;
+  std::vector<std::string> str;  // variable-length UTF-8
+  size_t size() const { return kind == kU64 ? u64.size() : kind == kF64 ? f64.size() : str.size(); }
+};
+
+// Writes the columns (all of one length) as a 1-D compound dataset `name`
+// under `loc`, one field per column in order. Throws std::invalid_argument
+// on columns of different lengths.
+void WriteColumns(hid_t loc, const std::string& name, const std::vector<Column>& columns, const std::string& file);
+
 // A chunked 1-D dataset with unlimited maximum size that grows by appends.
 class AppendableTable {
  public:

@@ -22,7 +22,9 @@ namespace {
 
 using nlohmann::json;
 
-std::vector<spec::InputFile> ReadFiles(const std::vector<std::string>& paths) {
+}  // namespace
+
+std::vector<spec::InputFile> ReadInputFiles(const std::vector<std::string>& paths) {
   std::vector<spec::InputFile> files;
   for (const std::string& p : paths) {
     std::ifstream in(p, std::ios::binary);
@@ -33,6 +35,8 @@ std::vector<spec::InputFile> ReadFiles(const std::vector<std::string>& paths) {
   }
   return files;
 }
+
+namespace {
 
 // The overrides as a pseudo input file, so they are part of a point's hash
 // and of the inputs text stored with it.
@@ -98,30 +102,30 @@ double PointResult::best(const std::string& metric) const {
   return std::numeric_limits<double>::quiet_NaN();
 }
 
-PointResult RunPoint(const spec::SweepSpec& sweep, uint64_t point, const PointOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
-  PointResult out;
-  out.point = point;
-  out.label = sweep.PointLabel(point);
-  const std::vector<int> v = sweep.PointValues(point);
-  for (size_t a = 0; a < sweep.axes.size(); ++a) out.values.push_back(sweep.axes[a].values[v[a]].label);
-  const std::vector<spec::Override> overrides = sweep.PointOverrides(point);
-  std::vector<spec::InputFile> files = ReadFiles(sweep.PointFiles(point));
+std::string InputsSha256(const std::vector<spec::InputFile>& files, const std::vector<spec::Override>& overrides) {
   std::vector<spec::InputFile> hashed = files;
   hashed.push_back(OverridesFile(overrides));
-  out.config_sha256 = ConfigSha256(hashed);
+  return ConfigSha256(hashed);
+}
+
+PointResult RunInputs(const std::vector<spec::InputFile>& files, const std::vector<spec::Override>& overrides,
+                      const spec::SweepSearch& search, const PointOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  PointResult out;
+  out.config_sha256 = InputsSha256(files, overrides);
   auto finish = [&](std::string status) {
     out.status = std::move(status);
     out.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;
   };
-  // The search settings are the sweep's, not the point's: a bad one is the
-  // sweep file's error and ends the sweep.
-  const SearchOptions so = PointSearchOptions(sweep.search, options);
+  // The search settings are the caller's, not the inputs': a bad one ends
+  // the whole sweep or network.
+  const SearchOptions so = PointSearchOptions(search, options);
   try {
     const spec::Spec spec = spec::LoadSpecFromTexts(files, overrides);
     out.energy_columns = EnergyColumns(spec.arch);
     const Design design = BuildDesign(spec);
+    out.algorithmic_computes = design.algorithmic_computes;
     if (spec.mapping) {
       // Given a mapping (e.g. a dataflow fixed by a map.yaml), the point is
       // that mapping: evaluate it, as `sieve model` would.
@@ -153,6 +157,16 @@ PointResult RunPoint(const spec::SweepSpec& sweep, uint64_t point, const PointOp
   }
 }
 
+PointResult RunPoint(const spec::SweepSpec& sweep, uint64_t point, const PointOptions& options) {
+  PointResult out =
+      RunInputs(ReadInputFiles(sweep.PointFiles(point)), sweep.PointOverrides(point), sweep.search, options);
+  out.point = point;
+  out.label = sweep.PointLabel(point);
+  const std::vector<int> v = sweep.PointValues(point);
+  for (size_t a = 0; a < sweep.axes.size(); ++a) out.values.push_back(sweep.axes[a].values[v[a]].label);
+  return out;
+}
+
 std::string SweepSha256(const spec::SweepSpec& sweep) {
   std::set<std::string> paths;
   for (const std::string& f : sweep.inputs) paths.insert(f);
@@ -166,7 +180,7 @@ std::string SweepSha256(const spec::SweepSpec& sweep) {
                                std::to_string(s.time_limit_s) + "|" + std::to_string(s.victory) + "|" +
                                s.objectives + "|" + std::to_string(s.seed);
   std::vector<spec::InputFile> all{spec::InputFile{"(sweep)", sweep.text}, spec::InputFile{"(search)", settings}};
-  for (spec::InputFile& f : ReadFiles({paths.begin(), paths.end()})) {
+  for (spec::InputFile& f : ReadInputFiles({paths.begin(), paths.end()})) {
     // The hash is of contents: the same sweep from another folder is the same.
     f.path.clear();
     all.push_back(std::move(f));

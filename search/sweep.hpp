@@ -30,6 +30,7 @@ struct PointResult {
   std::string config_sha256;          // of the point's inputs and overrides
   std::vector<std::string> energy_columns;
   Snapshot snapshot;                  // fronts, counts, stop reason
+  int64_t algorithmic_computes = 0;   // of the point's workload (0 if it did not load)
   double elapsed_s = 0;
 
   bool finished() const { return !status.empty(); }
@@ -49,6 +50,19 @@ struct PointOptions {
 // An interrupted search (stop_requested) returns with stop_reason
 // "interrupted"; the caller does not record it as finished.
 PointResult RunPoint(const spec::SweepSpec& sweep, uint64_t point, const PointOptions& options);
+
+// The same for any inputs: `files` with `overrides` applied, searched with
+// `search` (RunPoint is this plus the point's labels). point/label/values
+// are left empty.
+PointResult RunInputs(const std::vector<spec::InputFile>& files, const std::vector<spec::Override>& overrides,
+                      const spec::SweepSearch& search, const PointOptions& options);
+
+// The hash RunInputs records (PointResult::config_sha256): equal for equal
+// file texts and overrides (key paths and values, in order).
+std::string InputsSha256(const std::vector<spec::InputFile>& files, const std::vector<spec::Override>& overrides);
+
+// Reads files as spec::InputFile (SpecError naming a file it cannot open).
+std::vector<spec::InputFile> ReadInputFiles(const std::vector<std::string>& paths);
 
 // The sweep's identity: SHA-256 over the sweep text and every file any point
 // reads (in a fixed order). Shards of one sweep share it; `sieve merge`

@@ -18,54 +18,24 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// One /points field. Every kind is 8 bytes in memory (uint64, double, or a
-// char* for a variable-length string), so a row is 8 bytes per field with
-// no padding to compute.
-struct Field {
-  enum Kind { kU64, kF64, kStr } kind;
-  std::string name;
-};
-
-std::vector<Field> PointFields(const spec::SweepSpec& sweep) {
-  std::vector<Field> f{{Field::kU64, "point"}, {Field::kStr, "label"}};
-  for (const spec::SweepAxis& a : sweep.axes) f.push_back({a.numeric() ? Field::kF64 : Field::kStr, a.name});
-  for (const char* n : {"status"}) f.push_back({Field::kStr, n});
-  for (const char* n : {"evaluations", "valid", "front_size"}) f.push_back({Field::kU64, n});
-  for (const char* n : {"best_energy_pj", "best_cycles", "best_edp", "elapsed_s"}) f.push_back({Field::kF64, n});
-  f.push_back({Field::kStr, "config_sha256"});
-  return f;
-}
-
 void WritePoints(hid_t file, const spec::SweepSpec& sweep, const PointMap& points, const std::string& path) {
-  const std::vector<Field> fields = PointFields(sweep);
-  const size_t row_bytes = 8 * fields.size();
-  h5::Id str(H5Tcopy(H5T_C_S1), "H5Tcopy", path);
-  h5::Check(H5Tset_size(str.get(), H5T_VARIABLE), "H5Tset_size", path);
-  h5::Check(H5Tset_cset(str.get(), H5T_CSET_UTF8), "H5Tset_cset", path);
-  h5::Id type(H5Tcreate(H5T_COMPOUND, row_bytes), "H5Tcreate", path);
-  for (size_t i = 0; i < fields.size(); ++i) {
-    const hid_t t = fields[i].kind == Field::kU64   ? H5T_NATIVE_UINT64
-                    : fields[i].kind == Field::kF64 ? H5T_NATIVE_DOUBLE
-                                                    : str.get();
-    h5::Check(H5Tinsert(type.get(), fields[i].name.c_str(), 8 * i, t), "H5Tinsert", path);
-  }
-  // Strings are pointed at, so they must outlive the write.
-  std::vector<std::string> strings;
-  strings.reserve(points.size() * fields.size());
-  std::vector<std::byte> buf(row_bytes * points.size());
-  size_t row = 0;
+  using h5::Column;
+  auto col = [](Column::Kind kind, std::string name) {
+    Column c;
+    c.kind = kind;
+    c.name = std::move(name);
+    return c;
+  };
+  std::vector<Column> cols{col(Column::kU64, "point"), col(Column::kStr, "label")};
+  for (const spec::SweepAxis& a : sweep.axes) cols.push_back(col(a.numeric() ? Column::kF64 : Column::kStr, a.name));
+  const size_t first_after_axes = cols.size();
+  cols.push_back(col(Column::kStr, "status"));
+  for (const char* n : {"evaluations", "valid", "front_size"}) cols.push_back(col(Column::kU64, n));
+  for (const char* n : {"best_energy_pj", "best_cycles", "best_edp", "elapsed_s"}) cols.push_back(col(Column::kF64, n));
+  cols.push_back(col(Column::kStr, "config_sha256"));
   for (const auto& [index, p] : points) {
-    std::byte* at = buf.data() + row * row_bytes;
-    size_t k = 0;
-    auto put_u64 = [&](uint64_t v) { std::memcpy(at + 8 * k++, &v, 8); };
-    auto put_f64 = [&](double v) { std::memcpy(at + 8 * k++, &v, 8); };
-    auto put_str = [&](const std::string& s) {
-      strings.push_back(s);
-      const char* c = strings.back().c_str();
-      std::memcpy(at + 8 * k++, &c, 8);
-    };
-    put_u64(index);
-    put_str(p.label);
+    cols[0].u64.push_back(index);
+    cols[1].str.push_back(p.label);
     for (size_t a = 0; a < sweep.axes.size(); ++a) {
       const spec::SweepAxis& axis = sweep.axes[a];
       const std::string& label = a < p.values.size() ? p.values[a] : std::string();
@@ -73,30 +43,23 @@ void WritePoints(hid_t file, const spec::SweepSpec& sweep, const PointMap& point
         double v = std::nan("");
         for (const spec::SweepValue& sv : axis.values)
           if (sv.label == label) v = *sv.number;
-        put_f64(v);
+        cols[2 + a].f64.push_back(v);
       } else {
-        put_str(label);
+        cols[2 + a].str.push_back(label);
       }
     }
-    put_str(p.status);
-    put_u64(p.snapshot.evaluations);
-    put_u64(p.snapshot.valid);
-    put_u64(p.snapshot.pareto.size());
-    put_f64(p.best("energy"));
-    put_f64(p.best("cycles"));
-    put_f64(p.best("edp"));
-    put_f64(p.elapsed_s);
-    put_str(p.config_sha256);
-    ++row;
+    size_t k = first_after_axes;
+    cols[k++].str.push_back(p.status);
+    cols[k++].u64.push_back(p.snapshot.evaluations);
+    cols[k++].u64.push_back(p.snapshot.valid);
+    cols[k++].u64.push_back(p.snapshot.pareto.size());
+    cols[k++].f64.push_back(p.best("energy"));
+    cols[k++].f64.push_back(p.best("cycles"));
+    cols[k++].f64.push_back(p.best("edp"));
+    cols[k++].f64.push_back(p.elapsed_s);
+    cols[k++].str.push_back(p.config_sha256);
   }
-  const hsize_t dims[1] = {points.size()};
-  h5::Id space(H5Screate_simple(1, dims, nullptr), "H5Screate_simple", path);
-  h5::Id dataset(H5Dcreate2(file, "points", type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                 "creating /points", path);
-  if (!points.empty()) {
-    h5::Check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), "writing /points",
-              path);
-  }
+  h5::WriteColumns(file, "points", cols, path);
 }
 
 void WriteFront(hid_t fronts, const PointResult& p, const std::string& path) {

@@ -21,5 +21,7 @@ void AddEnergyCommand(CLI::App& app, std::function<int()>* run);
 // Adds `decode` (the map.yaml of a mapping id of a search's mapspace).
 void AddDecodeCommand(CLI::App& app, std::function<int()>* run);
 void AddSweepCommand(CLI::App& app, std::function<int()>* run);  // sweep and merge
+void AddNetworkCommand(CLI::App& app, std::function<int()>* run);
+void AddBenchCommand(CLI::App& app, std::function<int()>* run);  // bench cphc
 
 }  // namespace sieve::cli

@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   sieve::cli::AddEnergyCommand(app, &run);
   sieve::cli::AddDecodeCommand(app, &run);
   sieve::cli::AddSweepCommand(app, &run);
+  sieve::cli::AddNetworkCommand(app, &run);
+  sieve::cli::AddBenchCommand(app, &run);
   // Diagnostics go to stderr so stdout carries only results.
   spdlog::set_default_logger(spdlog::stderr_color_mt("sieve"));
   spdlog::set_pattern("%^[%l]%$ %v");
