@@ -12,18 +12,6 @@ namespace {
 
 using yaml::Cursor;
 
-void Strict(const Cursor& c, std::initializer_list<std::string_view> known) {
-  std::vector<std::string> unknown;
-  c.WarnUnknownKeys(known, unknown);
-  if (unknown.empty()) return;
-  std::string msg = unknown.front();
-  const std::string ignored = " ignored";
-  if (msg.size() > ignored.size() && msg.compare(msg.size() - ignored.size(), ignored.size(), ignored) == 0)
-    msg.resize(msg.size() - ignored.size());
-  std::string list;
-  for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-  throw SpecError(msg + " (valid here: " + list + ")");
-}
 
 void ReadDensities(const Cursor& c, std::map<std::string, double>& into) {
   if (!c.IsMap()) c.Fail("expected a map {tensor: density}");
@@ -74,9 +62,9 @@ Network LoadNetwork(const std::string& path) {
   const yaml::YNode root = yaml::ParseYamlText(path, net.text);
   const Cursor rc(root, "");
   if (!rc.IsMap()) throw SpecError(SourceLoc{path, root.line, ""}, "expected a map with the key `network`");
-  Strict(rc, {"network"});
+  rc.RejectUnknownKeys({"network"});
   const Cursor n = rc.Need("network");
-  Strict(n, {"name", "source", "description", "densities", "densities_source", "layers"});
+  n.RejectUnknownKeys({"name", "source", "description", "densities", "densities_source", "layers"});
   net.name = n.Need("name").Str();
   std::map<std::string, double> defaults;
   if (auto d = n.Find("densities")) ReadDensities(*d, defaults);
@@ -84,7 +72,7 @@ Network LoadNetwork(const std::string& path) {
   if (!layers.IsSeq() || layers.node().items.empty()) layers.Fail("expected a non-empty list of layers");
   std::set<std::string> names;
   for (const Cursor& lc : layers.Items()) {
-    Strict(lc, {"name", "instance", "densities", "count", "note"});
+    lc.RejectUnknownKeys({"name", "instance", "densities", "count", "note"});
     NetworkLayer l;
     l.loc = lc.Loc();
     l.name = lc.Need("name").Str();

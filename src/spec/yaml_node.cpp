@@ -503,4 +503,19 @@ std::vector<int> DataSpaceIndices(const Cursor& names, const Workload& w) {
   return out;
 }
 
+void Cursor::RejectUnknownKeys(std::initializer_list<std::string_view> known) const {
+  std::vector<std::string> unknown;
+  WarnUnknownKeys(known, unknown);
+  if (unknown.empty()) return;
+  // WarnUnknownKeys words it as a warning; a strict format refuses instead.
+  std::string msg = unknown.front();
+  const std::string ignored = " ignored";
+  if (msg.size() > ignored.size() && msg.compare(msg.size() - ignored.size(), ignored.size(), ignored) == 0) {
+    msg.resize(msg.size() - ignored.size());
+  }
+  std::string list;
+  for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+  throw SpecError(msg + " (valid here: " + list + ")");
+}
+
 }  // namespace sieve::spec::yaml

@@ -117,6 +117,9 @@ class Cursor {
   // key of this map not in `known` (compared after NormalizeKey).
   void WarnUnknownKeys(std::initializer_list<std::string_view> known,
                        std::vector<std::string>& warnings) const;
+  // For sieve's own strict formats (sweeps, networks): the first key not in
+  // `known` is a SpecError "file:line: path: unknown key 'x' (valid here: ...)".
+  void RejectUnknownKeys(std::initializer_list<std::string_view> known) const;
 
  private:
   Cursor Child(const YEntry& entry) const;

@@ -21,19 +21,6 @@ namespace fs = std::filesystem;
 constexpr uint64_t kMaxPoints = 1000000;
 constexpr int kMaxRangeSteps = 10000;
 
-void RejectUnknownKeys(const Cursor& c, std::initializer_list<std::string_view> known) {
-  std::vector<std::string> unknown;
-  c.WarnUnknownKeys(known, unknown);
-  if (unknown.empty()) return;
-  std::string list;
-  for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-  // WarnUnknownKeys words it as a warning; a sweep refuses instead.
-  std::string msg = unknown.front();
-  const std::string ignored = " ignored";
-  if (msg.size() > ignored.size() && msg.compare(msg.size() - ignored.size(), ignored.size(), ignored) == 0)
-    msg.resize(msg.size() - ignored.size());
-  throw SpecError(msg + " (valid here: " + list + ")");
-}
 
 std::string NumberLabel(double v) {
   char buf[32];
@@ -68,7 +55,7 @@ SweepValue ScalarValue(const Cursor& v) {
 }
 
 std::vector<SweepValue> RangeValues(const Cursor& r) {
-  RejectUnknownKeys(r, {"from", "to", "steps", "scale"});
+  r.RejectUnknownKeys({"from", "to", "steps", "scale"});
   const double from = r.Need("from").Num();
   const double to = r.Need("to").Num();
   const Cursor steps_at = r.Need("steps");
@@ -97,7 +84,7 @@ std::vector<SweepValue> RangeValues(const Cursor& r) {
 }
 
 SweepAxis ReadAxis(const Cursor& a, const fs::path& dir, bool check_files) {
-  RejectUnknownKeys(a, {"name", "values", "range", "density", "key"});
+  a.RejectUnknownKeys({"name", "values", "range", "density", "key"});
   SweepAxis axis;
   axis.loc = a.Loc();
   axis.name = a.Need("name").Str();
@@ -131,7 +118,7 @@ SweepAxis ReadAxis(const Cursor& a, const fs::path& dir, bool check_files) {
     for (const Cursor& v : values->Items()) {
       if (axis.kind == SweepAxisKind::kFiles) {
         if (!v.IsMap()) v.Fail("a files axis value is a map {label, files} (or give the axis `density` or `key`)");
-        RejectUnknownKeys(v, {"label", "files"});
+        v.RejectUnknownKeys({"label", "files"});
         SweepValue sv;
         sv.loc = v.Loc();
         sv.label = v.Need("label").Str();
@@ -169,7 +156,7 @@ SweepAxis ReadAxis(const Cursor& a, const fs::path& dir, bool check_files) {
 }
 
 SweepSearch ReadSearch(const Cursor& s) {
-  RejectUnknownKeys(s, {"strategy", "max_evaluations", "time_limit", "victory", "objectives", "seed"});
+  s.RejectUnknownKeys({"strategy", "max_evaluations", "time_limit", "victory", "objectives", "seed"});
   SweepSearch out;
   if (auto v = s.Find("strategy")) out.strategy = yaml::NormalizeEnum(v->Str());
   auto whole = [](const Cursor& v) {
@@ -272,9 +259,9 @@ SweepSpec LoadSweepText(const std::string& path, const std::string& text, bool c
   const yaml::YNode root = yaml::ParseYamlText(path, sweep.text);
   const Cursor rc(root, "");
   if (!rc.IsMap()) throw SpecError(SourceLoc{path, root.line, ""}, "expected a map with the key `sweep`");
-  RejectUnknownKeys(rc, {"sweep"});
+  rc.RejectUnknownKeys({"sweep"});
   const Cursor s = rc.Need("sweep");
-  RejectUnknownKeys(s, {"inputs", "search", "axes"});
+  s.RejectUnknownKeys({"inputs", "search", "axes"});
   const fs::path dir = fs::path(path).parent_path();
   const Cursor inputs = s.Need("inputs");
   for (const Cursor& f : inputs.Items()) {
