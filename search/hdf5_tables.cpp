@@ -1,5 +1,8 @@
 #include "search/hdf5_tables.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstring>
 #include <limits>
 #include <stdexcept>
@@ -342,6 +345,15 @@ void WriteColumns(hid_t loc, const std::string& name, const std::vector<Column>&
   if (rows > 0) {
     Check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), "writing a table", file);
   }
+}
+
+void SyncToDisk(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error("cannot sync '" + path + "' to disk");
+  }
+  ::close(fd);
 }
 
 }  // namespace sieve::search::h5

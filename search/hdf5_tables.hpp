@@ -63,6 +63,10 @@ herr_t Check(herr_t status, const char* what, const std::string& file);
 // leaving the file open, if any object in it is still open.
 Id NewFile(const std::string& path);
 
+// fsync(path): H5Fclose only hands data to the OS, so a file about to be
+// renamed over a result is synced first. Throws std::runtime_error.
+void SyncToDisk(const std::string& path);
+
 // Scalar root-level attributes. Strings are variable-length UTF-8 (h5py
 // reads them as str; no 64 KiB attribute limit for large input_yaml).
 void WriteStringAttribute(hid_t loc, const std::string& name, const std::string& value,

@@ -96,6 +96,7 @@ void WriteNetworkFile(const std::string& path, const std::string& tool_version, 
     }
     h5::WriteColumns(root, "layers", cols, tmp);
     file.Close(tmp);
+    h5::SyncToDisk(tmp);
     fs::rename(tmp, path);
   } catch (...) {
     std::error_code ignored;

@@ -74,16 +74,6 @@ void ProbeWritable(const std::string& tmp_path) {
   fs::remove(tmp_path, ignored);
 }
 
-// H5Fclose only hands data to the OS; fsync before the rename so that even a
-// machine crash cannot leave OUT renamed but empty.
-void SyncToDisk(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0 || ::fsync(fd) != 0) {
-    if (fd >= 0) ::close(fd);
-    throw std::runtime_error("cannot sync '" + path + "' to disk");
-  }
-  ::close(fd);
-}
 
 }  // namespace
 
@@ -238,7 +228,7 @@ void ResultsWriter::Impl::WriteSnapshot(const Snapshot& snapshot) {
     // Every other id is closed by now (NewFile makes a leak an error
     // here), so this really writes and closes the file.
     file.Close(tmp_path);
-    SyncToDisk(tmp_path);
+    h5::SyncToDisk(tmp_path);
     fs::rename(tmp_path, out_path);  // atomic replacement on POSIX
   } catch (...) {
     std::error_code ignored;

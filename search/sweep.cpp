@@ -26,13 +26,7 @@ using nlohmann::json;
 
 std::vector<spec::InputFile> ReadInputFiles(const std::vector<std::string>& paths) {
   std::vector<spec::InputFile> files;
-  for (const std::string& p : paths) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw spec::SpecError(spec::SourceLoc{p, 0, ""}, "cannot open file");
-    std::ostringstream t;
-    t << in.rdbuf();
-    files.push_back(spec::InputFile{p, t.str()});
-  }
+  for (const std::string& p : paths) files.push_back(spec::ReadInputFile(p));
   return files;
 }
 

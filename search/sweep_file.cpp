@@ -75,14 +75,6 @@ void WriteFront(hid_t fronts, const PointResult& p, const std::string& path) {
   h5::WriteStringAttribute(group.get(), "point_json", PointToJson(p), path);
 }
 
-void SyncFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0 || ::fsync(fd) != 0) {
-    if (fd >= 0) ::close(fd);
-    throw std::runtime_error("cannot sync '" + path + "' to disk");
-  }
-  ::close(fd);
-}
 
 std::string ReadStringAttr(hid_t loc, const char* name, const std::string& path) {
   h5::Id attr(H5Aopen(loc, name, H5P_DEFAULT), (std::string("opening attribute ") + name).c_str(), path);
@@ -138,7 +130,7 @@ void WriteSweepFile(const std::string& path, const spec::SweepSpec& sweep, const
       for (const auto& [index, p] : points) WriteFront(fronts.get(), p, tmp);
     }
     file.Close(tmp);
-    SyncFile(tmp);
+    h5::SyncToDisk(tmp);
     fs::rename(tmp, path);
   } catch (...) {
     std::error_code ignored;

@@ -64,6 +64,15 @@ std::string JoinPaths(const std::vector<InputFile>& files) {
 
 }  // namespace
 
+InputFile ReadInputFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw SpecError(SourceLoc{path, 0, ""}, "cannot open file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw SpecError(SourceLoc{path, 0, ""}, "cannot read file");
+  return InputFile{path, text.str()};
+}
+
 Spec LoadSpecFromTexts(const std::vector<InputFile>& files) { return LoadSpecFromTexts(files, {}); }
 
 Spec LoadSpecFromTexts(const std::vector<InputFile>& files, const std::vector<Override>& overrides) {
@@ -172,14 +181,6 @@ Spec LoadSpecFromTexts(const std::vector<InputFile>& files, const std::vector<Ov
 
 namespace {
 
-InputFile ReadInputFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw SpecError(SourceLoc{path, 0, ""}, "cannot open file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw SpecError(SourceLoc{path, 0, ""}, "cannot read file");
-  return InputFile{path, text.str()};
-}
 
 }  // namespace
 

@@ -297,12 +297,7 @@ void CheckSweepAxes(const SweepSpec& sweep) {
   }
   for (uint64_t p : probes) {
     std::vector<InputFile> files;
-    for (const std::string& f : sweep.PointFiles(p)) {
-      std::ifstream in(f, std::ios::binary);
-      std::ostringstream t;
-      t << in.rdbuf();
-      files.push_back(InputFile{f, t.str()});
-    }
+    for (const std::string& f : sweep.PointFiles(p)) files.push_back(ReadInputFile(f));
     (void)LoadSpecFromTexts(files, sweep.PointOverrides(p));
   }
 }

@@ -37,6 +37,9 @@ Spec LoadSpec(const std::vector<std::string>& paths);
 // its ancestors, nearest first. Throws SpecError when DIR has no arch.yaml.
 std::vector<InputFile> DesignDirectoryInputs(const std::string& dir);
 
+// One file as an InputFile; SpecError naming the path when it cannot be read.
+InputFile ReadInputFile(const std::string& path);
+
 // Same, from in-memory texts (path is used in messages only).
 Spec LoadSpecFromTexts(const std::vector<InputFile>& files);
 
