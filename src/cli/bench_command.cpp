@@ -47,6 +47,7 @@ struct BenchOptions {
   std::vector<std::string> networks{"resnet50", "bert_base", "vgg16", "alexnet"};
   std::string out_path = "cphc.json";
   int repeats = 5;
+  bool per_layer = false;  // print each layer's computes, cycles and cphc
 };
 
 uint64_t Ticks() {
@@ -112,8 +113,14 @@ Cell BenchCell(const BenchOptions& opt, const std::string& design, const std::st
     }
     std::nth_element(samples.begin(), samples.begin() + samples.size() / 2, samples.end());
     const double count = static_cast<double>(net.layers[i].count);
-    cell.ticks += count * static_cast<double>(samples[samples.size() / 2]);
+    const double median = static_cast<double>(samples[samples.size() / 2]);
+    cell.ticks += count * median;
     cell.macs += count * static_cast<double>(d.algorithmic_computes);
+    if (opt.per_layer) {
+      std::cerr << fmt::format("  {}/{}/{:<24} x{:<3} {:>14} computes {:>10.0f} cycles {:>12.1f} cphc\n", design,
+                               network, net.layers[i].name, net.layers[i].count, d.algorithmic_computes, median,
+                               median > 0 ? static_cast<double>(d.algorithmic_computes) / median : 0.0);
+    }
     ++cell.layers;
   }
   return cell;
@@ -174,6 +181,8 @@ void AddBenchCommand(CLI::App& app, std::function<int()>* run) {
   cphc->add_option("-o,--output", opt->out_path, "JSON {design: {network: cphc}} (default cphc.json)");
   cphc->add_option("--repeats", opt->repeats, "Timed evaluations per layer (median taken; default 5)")
       ->check(CLI::Range(1, 1000));
+  cphc->add_flag("--per-layer", opt->per_layer,
+                 "Also print each layer's computes, median cycles and cphc (to stderr)");
   cphc->callback([opt, run] { *run = [opt] { return RunBenchCphc(*opt); }; });
 }
 

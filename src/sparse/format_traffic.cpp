@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace sieve::sparse {
 namespace {
@@ -23,31 +24,39 @@ constexpr std::array<VectorWidthThresholds, 5> kThresholds = {{
     {32, {485, 243, 162, 122, 97, 81, 70, 61, 52, 1}},
 }};
 
-}  // namespace
-
-double VectorRatio(const DensityModel& density, const TileShape& tile, int64_t tile_size,
-                   int64_t block_size, double mean) {
-  if (tile_size <= 0 || block_size <= 1 || mean >= 1 || mean <= 0) return 1;
-  return VectorRatioOf(density.ExpectedVectors(tile, block_size), tile_size, block_size, mean);
-}
-
-double VectorRatioOf(double expected_vectors, int64_t tile_size, int64_t block_size,
-                     double mean) {
-  if (tile_size <= 0 || block_size <= 1 || mean >= 1 || mean <= 0) return 1;
+// Whether the reference corrects this tile at all; checked before the
+// (costly, O(window)) expectation E[ceil(k / B)] is formed.
+bool CorrectionApplies(int64_t tile_size, int64_t block_size, double mean) {
+  if (tile_size <= 0 || block_size <= 1 || mean >= 1 || mean <= 0) return false;
   const VectorWidthThresholds* row = nullptr;
   for (const VectorWidthThresholds& t : kThresholds) {
     if (t.width == block_size) row = &t;
   }
-  if (row == nullptr) return 1;
+  if (row == nullptr) return false;
   const int decile = mean >= 0.1 ? static_cast<int>(std::floor(mean / 0.1)) - 1 : 0;
   // The reference compares against the tile size in whole vectors.
   // NOLINTNEXTLINE(bugprone-integer-division): whole vectors, truncated as the reference does
-  if (!(row->tile_vectors[std::clamp(decile, 0, 9)] > static_cast<double>(tile_size / block_size))) {
-    return 1;
-  }
-  // E[ceil(k / B)] over the tile's occupancy, against the naive S * d / B.
+  return row->tile_vectors[std::clamp(decile, 0, 9)] > static_cast<double>(tile_size / block_size);
+}
+
+// E[ceil(k / B)] over the tile's occupancy, against the naive S * d / B.
+double Ratio(double expected_vectors, int64_t tile_size, int64_t block_size, double mean) {
   const double naive = static_cast<double>(tile_size) * mean / static_cast<double>(block_size);
   return naive > 0 ? expected_vectors / naive : 1;
+}
+
+}  // namespace
+
+double VectorRatio(const DensityModel& density, const TileShape& tile, int64_t tile_size,
+                   int64_t block_size, double mean) {
+  if (!CorrectionApplies(tile_size, block_size, mean)) return 1;
+  return Ratio(density.ExpectedVectors(tile, block_size), tile_size, block_size, mean);
+}
+
+double VectorRatioOf(double expected_vectors, int64_t tile_size, int64_t block_size,
+                     double mean) {
+  if (!CorrectionApplies(tile_size, block_size, mean)) return 1;
+  return Ratio(expected_vectors, tile_size, block_size, mean);
 }
 
 Status AnalyzeFormat(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
