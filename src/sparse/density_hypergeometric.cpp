@@ -25,7 +25,9 @@
 #define BOOST_MATH_CONSTEXPR_TABLE_FUNCTION
 #include <boost/math/distributions/hypergeometric.hpp>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
+#include <vector>
 
 #include "sieve/spec/error.hpp"
 #include "sparse/density_models.hpp"
@@ -170,10 +172,53 @@ class HypergeometricModel final : public DensityModel {
 
 }  // namespace
 
+namespace {
+
+double BoostPdf(unsigned r, unsigned n, unsigned total, unsigned k) {
+  const boost::math::hypergeometric_distribution<double> dist(r, n, total);
+  return boost::math::pdf(dist, k);
+}
+
+// A per-thread, direct-mapped memo of the pdf. Boost's exact method costs
+// thousands of instructions per call and a format analysis asks for the same
+// few (r, n, N, k) over and over (paper Sec 5.3.3: every rank's emptiness at
+// every occupancy of the tile), within an evaluation and across the mappings
+// of a search. The pdf is a pure function, so a hit returns the very value a
+// fresh call would: results do not depend on what the memo holds. Per
+// thread, so evaluations on different threads never share or lock it.
+class PdfMemo {
+ public:
+  double Get(unsigned r, unsigned n, unsigned total, unsigned k) {
+    const uint64_t key = (uint64_t{r} << 48) | (uint64_t{n} << 32) | (uint64_t{total} << 16) | k;
+    // Fibonacci hashing of the packed arguments onto the table.
+    Entry& e = table_[(key * 0x9E3779B97F4A7C15ULL) >> (64 - kBits)];
+    if (e.key != key) {
+      e.value = BoostPdf(r, n, total, k);
+      e.key = key;
+    }
+    return e.value;
+  }
+
+ private:
+  static constexpr int kBits = 16;  // 65536 entries, 1 MB per thread
+  struct Entry {
+    uint64_t key = ~uint64_t{0};  // no valid key has all bits set
+    double value = 0;
+  };
+  std::vector<Entry> table_ = std::vector<Entry>(size_t{1} << kBits);
+};
+
+}  // namespace
+
 double HypergeometricPdf(double r, double n, double total, double k) {
-  const boost::math::hypergeometric_distribution<double> dist(
-      static_cast<unsigned>(r), static_cast<unsigned>(n), static_cast<unsigned>(total));
-  return boost::math::pdf(dist, static_cast<unsigned>(k));
+  // Arguments up to 65535 pack into the memo's key; the format analysis only
+  // asks for tensors of at most kBoostPdfMaxPoints points.
+  static_assert(kBoostPdfMaxPoints < 65535);
+  const auto ur = static_cast<unsigned>(r), un = static_cast<unsigned>(n),
+             ut = static_cast<unsigned>(total), uk = static_cast<unsigned>(k);
+  if (ut > 65535) return BoostPdf(ur, un, ut, uk);
+  thread_local PdfMemo memo;
+  return memo.Get(ur, un, ut, uk);
 }
 
 std::unique_ptr<DensityModel> MakeHypergeometric(int64_t size, int64_t nonzeros) {

@@ -58,6 +58,8 @@ inline constexpr int64_t kBoostPdfMaxPoints = 4096;
 
 // P(k nonzeros in a sample of n points of `total` holding r), by Boost.Math.
 // REQUIRES: 0 <= r, n <= total, k within the support.
+// Thread-safe; memoised per thread (a pure function: the memo never changes
+// a value).
 double HypergeometricPdf(double r, double n, double total, double k);
 
 // ---- The banded model as the reference's format analysis sees it.
