@@ -166,7 +166,7 @@ int RunBenchCphc(const BenchOptions& opt) {
       std::cout << fmt::format(" {:>12.1f}", c.cphc()) << std::flush;
       every += fmt::format(" {:>12.1f}", c.cphc_every());
     }
-    std::cout << "\n" << every << "\n";
+    std::cout << "\n" << every << "\n" << std::flush;
   }
   const double rate = TicksPerSecond();
 #ifdef SIEVE_HAVE_TSC

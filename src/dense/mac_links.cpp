@@ -35,14 +35,23 @@ void ChildOffsets(const LoopNest& nest, const DataSpaceProjection& p,
   const int ranks = p.num_ranks;
   const int first = nest.begin[level];
   const int last = nest.spatial_end[level];
+  // Child idx's loop indices are idx's mixed-radix digits (innermost loop
+  // fastest): walk them as an odometer, moving the offset by one loop's step
+  // per increment instead of dividing idx afresh for every child.
+  std::array<int64_t, kMaxLoops> digit{};
+  RankVector o{};
   for (int idx = 0; idx < children; ++idx) {
-    RankVector& o = work.offset[idx];
-    for (int r = 0; r < ranks; ++r) o[r] = 0;
-    int64_t rest = idx;
+    work.offset[idx] = o;
     for (int i = first; i < last; ++i) {
-      const int64_t index = rest % nest.loops[i].bound;
-      rest /= nest.loops[i].bound;
-      for (int r = 0; r < ranks; ++r) o[r] += index * p.coef[r][nest.loops[i].dim] * stride[i];
+      const int64_t step = stride[i];
+      const int dim = nest.loops[i].dim;
+      if (++digit[i] < nest.loops[i].bound) {
+        for (int r = 0; r < ranks; ++r) o[r] += p.coef[r][dim] * step;
+        break;
+      }
+      // Wrap: back to index 0 of this loop, carry into the next.
+      for (int r = 0; r < ranks; ++r) o[r] -= (digit[i] - 1) * p.coef[r][dim] * step;
+      digit[i] = 0;
     }
   }
 }

@@ -19,7 +19,9 @@ ProjectionTable::ProjectionTable(const spec::Workload& workload)
     }
     for (int r = 0; r < p.num_ranks; ++r) {
       for (int d = 0; d < num_dims_; ++d) {
-        if (p.coef[r][d] != 0) p.relevant[d] = true;
+        if (p.coef[r][d] == 0) continue;
+        p.relevant[d] = true;
+        p.terms[r][p.num_terms[r]++] = {d, std::llabs(p.coef[r][d])};
       }
     }
   }
@@ -30,8 +32,8 @@ RankVector ProjectionTable::RankExtents(int ds, const DimVector& extent) const {
   RankVector out{};
   for (int r = 0; r < p.num_ranks; ++r) {
     int64_t e = 1;
-    for (int d = 0; d < num_dims_; ++d) {
-      e += std::llabs(p.coef[r][d]) * (extent[d] - 1);
+    for (int t = 0; t < p.num_terms[r]; ++t) {
+      e += p.terms[r][t].abs_coef * (extent[p.terms[r][t].dim] - 1);
     }
     out[r] = e;
   }
@@ -39,9 +41,15 @@ RankVector ProjectionTable::RankExtents(int ds, const DimVector& extent) const {
 }
 
 int64_t ProjectionTable::TileSize(int ds, const DimVector& extent) const {
-  const RankVector e = RankExtents(ds, extent);
+  const DataSpaceProjection& p = ds_[ds];
   int64_t size = 1;
-  for (int r = 0; r < ds_[ds].num_ranks; ++r) size *= e[r];
+  for (int r = 0; r < p.num_ranks; ++r) {
+    int64_t e = 1;
+    for (int t = 0; t < p.num_terms[r]; ++t) {
+      e += p.terms[r][t].abs_coef * (extent[p.terms[r][t].dim] - 1);
+    }
+    size *= e;
+  }
   return size;
 }
 

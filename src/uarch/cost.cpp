@@ -61,19 +61,17 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
   out.num_data_spaces = num_ds;
   out.status = Status{};
 
-  // Per level and data space: the actions, once (they feed capacity, cycles
-  // and energy).
-  std::array<std::array<Actions, kMaxDataSpaces>, kMaxLevels> actions;
-  for (int level = 0; level < num_levels; ++level) {
-    const LevelCosts& c = costs.levels[level];
-    for (int ds = 0; ds < num_ds; ++ds) {
-      const dense::DataSpaceTraffic& t = traffic.levels[level].ds[ds];
-      const std::vector<std::pair<int, int>>* ds_bits =
-          costs.rank_bits[level][ds].empty() ? nullptr : &costs.rank_bits[level][ds];
-      actions[level][ds] =
-          t.kept ? ActionsOf(sparse.levels[level].ds[ds], ds_bits, c.md_default_bits) : Actions{};
-    }
-  }
+  // Per level and data space: the actions (they feed cycles and energy).
+  // Formed where needed rather than tabled: a [kMaxLevels][kMaxDataSpaces]
+  // table of them is 18 kB to clear per evaluation, more than forming them
+  // twice costs.
+  auto actions_at = [&](int level, int ds) {
+    const dense::DataSpaceTraffic& t = traffic.levels[level].ds[ds];
+    const std::vector<std::pair<int, int>>* ds_bits =
+        costs.rank_bits[level][ds].empty() ? nullptr : &costs.rank_bits[level][ds];
+    return t.kept ? ActionsOf(sparse.levels[level].ds[ds], ds_bits, costs.levels[level].md_default_bits)
+                  : Actions{};
+  };
 
   // Capacity first: an invalid mapping should cost as little as possible.
   for (int level = 0; level < num_levels; ++level) {
@@ -130,7 +128,7 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
     double w = 0;
     for (int ds = 0; ds < num_ds; ++ds) {
       if (!traffic.levels[level].ds[ds].kept) continue;
-      const Actions& a = actions[level][ds];
+      const Actions a = actions_at(level, ds);
       const double wb = static_cast<double>(c.word_bits);
       // Format traffic moves in whole data words (rounded down); actual and
       // gated accesses take bandwidth, skipped ones do not. An instance
@@ -179,7 +177,7 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
     lr.scalar_accesses = 0;
     for (int ds = 0; ds < num_ds; ++ds) {
       const dense::DataSpaceTraffic& t = traffic.levels[level].ds[ds];
-      const Actions& a = actions[level][ds];
+      const Actions a = actions_at(level, ds);
       DataSpaceResult& d = out.levels[level].ds[ds];
       d.kept = t.kept;
       d.tile_size = t.kept ? t.tile_size : 0;

@@ -25,6 +25,14 @@ struct DataSpaceProjection {
   std::array<std::array<int64_t, kMaxDims>, kMaxRanks> coef{};
   // relevant[d]: dimension d moves this data space.
   std::array<bool, kMaxDims> relevant{};
+  // The nonzero coefficients of rank r, as (dimension, |coef|): extents
+  // only visit these (a rank rarely involves more than two dimensions).
+  struct Term {
+    int dim = 0;
+    int64_t abs_coef = 0;
+  };
+  std::array<int, kMaxRanks> num_terms{};
+  std::array<std::array<Term, kMaxDims>, kMaxRanks> terms{};
 };
 
 class ProjectionTable {
