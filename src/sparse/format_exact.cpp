@@ -37,8 +37,60 @@ double LogChoose(double n, double k) {
   return lgamma_r(n + 1, &sign) - lgamma_r(k + 1, &sign) - lgamma_r(n - k + 1, &sign);
 }
 
-// P(a sub-tile of s points is empty | the tile of `size` points holds k).
-double EmptyGiven(const OccupancyLaw& law, double s, double size, double k) {
+// exp(LogChoose(size - k, s) - LogChoose(size, s)) for the sub-tiles s of
+// one tile of `size` points, over its occupancies k. The sum over k asks
+// for every rank's sub-tile at every k (Sec 5.3.3); of the six lgamma per
+// call, LogChoose(size, s) and lgamma(s + 1) do not depend on k and
+// lgamma(size - k + 1) not on s, so they are kept. The remaining arithmetic
+// is LogChoose's, operation for operation, so the value is the same to the
+// last bit.
+class LargeEmptyTerms {
+ public:
+  explicit LargeEmptyTerms(double size) : size_(size) {}
+
+  double Empty(double s, double k) {
+    const Slot* slot = SlotOf(s);
+    if (slot == nullptr) return std::exp(LogChoose(size_ - k, s) - LogChoose(size_, s));
+    if (k != k_) {
+      k_ = k;
+      n_ = size_ - k;
+      int sign = 0;
+      lg_n1_ = lgamma_r(n_ + 1, &sign);
+    }
+    int sign = 0;
+    const double log_choose_nk = lg_n1_ - slot->lg_s1 - lgamma_r(n_ - s + 1, &sign);
+    return std::exp(log_choose_nk - slot->log_choose_size);
+  }
+
+ private:
+  struct Slot {
+    double s;
+    double lg_s1;            // lgamma(s + 1)
+    double log_choose_size;  // LogChoose(size, s)
+  };
+
+  const Slot* SlotOf(double s) {
+    for (int i = 0; i < num_slots_; ++i) {
+      if (slots_[i].s == s) return &slots_[i];
+    }
+    if (num_slots_ == static_cast<int>(slots_.size())) return nullptr;
+    int sign = 0;
+    slots_[num_slots_] = Slot{s, lgamma_r(s + 1, &sign), LogChoose(size_, s)};
+    return &slots_[num_slots_++];
+  }
+
+  double size_;
+  double k_ = -1;  // the occupancy lg_n1_ belongs to (none yet)
+  double n_ = 0;
+  double lg_n1_ = 0;
+  int num_slots_ = 0;
+  std::array<Slot, kMaxRanks + 2> slots_{};  // a tile, its ranks' tiles, an element
+};
+
+// P(a sub-tile of s points is empty | the tile of `size` points holds k);
+// `large` (for this `size`) keeps the large-tensor form's k-free terms.
+double EmptyGiven(const OccupancyLaw& law, double s, double size, double k,
+                  LargeEmptyTerms& large) {
   if (law.kind == OccupancyLaw::Kind::kFixed) {
     const double e = s * (k / size);
     const double fl = std::floor(e);
@@ -50,7 +102,7 @@ double EmptyGiven(const OccupancyLaw& law, double s, double size, double k) {
   if (s + k > size) return 0;
   if (k == 0) return 1;
   if (size <= kBoostPdfMaxPoints) return HypergeometricPdf(k, s, size, 0);
-  return std::exp(LogChoose(size - k, s) - LogChoose(size, s));
+  return large.Empty(s, k);
 }
 
 struct RankGeom {
@@ -237,13 +289,15 @@ void UnitsWith(const ResolvedFormat& format, const Ranks& ranks, EmptyFn&& empty
 }
 
 // Units per rank for a tile of `size` points holding k nonzeros.
+// `large` caches terms for this `size` (LargeEmptyTerms).
 void UnitsAt(const ResolvedFormat& format, const Ranks& ranks, const OccupancyLaw& law,
-             double size, double k, std::array<RankUnits, kMaxRanks>& units) {
+             double size, double k, LargeEmptyTerms& large,
+             std::array<RankUnits, kMaxRanks>& units) {
   UnitsWith(
       format, ranks,
       [&](int j) {
         const double points = j == 0 ? size : (j < ranks.n ? ranks.r[j].tile : ranks.elem);
-        return EmptyGiven(law, points, size, k);
+        return EmptyGiven(law, points, size, k, large);
       },
       units);
 }
@@ -414,13 +468,14 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
   const bool drop_first = busy < 1;
   std::array<RankUnits, kMaxRanks> u;
   std::array<RankPair, kMaxRanks> expected{};
+  LargeEmptyTerms large(size);
   double expected_k = 0;
   double weight_sum = 0;
   auto add = [&](double k, double p) {
     if (p == 0) return;
     weight_sum += p;
     expected_k += p * k;
-    UnitsAt(format, ranks, law, size, k, u);
+    UnitsAt(format, ranks, law, size, k, large, u);
     for (int j = 0; j < num_ranks; ++j) {
       expected[j].metadata += u[j].metadata * p;
       expected[j].payload += u[j].payload * p;
@@ -497,7 +552,7 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
                                   ? std::ceil(size * law.density)
                                   : std::floor(size * law.density))
                            : std::min(size, r_all);
-  UnitsAt(format, ranks, law, size, k_max, u);
+  UnitsAt(format, ranks, law, size, k_max, large, u);
   SetFormatCounts(u, expected, t, size, num_ranks, sd);
   status = Status{};
   return true;
