@@ -85,8 +85,6 @@ struct Cell {
   double macs = 0;
   double ticks = 0;           // each distinct layer once
   double ticks_every = 0;     // every instance of every layer
-  size_t layers = 0;
-  size_t distinct = 0;
   double cphc() const { return ticks > 0 ? macs / ticks : 0; }
   double cphc_every() const { return ticks_every > 0 ? macs / ticks_every : 0; }
 };
@@ -128,17 +126,13 @@ Cell BenchCell(const BenchOptions& opt, const std::string& design, const std::st
     const double count = static_cast<double>(net.layers[i].count);
     const double median = static_cast<double>(samples[samples.size() / 2]);
     cell.ticks_every += count * median;
-    if (!repeat) {
-      cell.ticks += median;
-      ++cell.distinct;
-    }
+    if (!repeat) cell.ticks += median;
     cell.macs += count * static_cast<double>(d.algorithmic_computes);
     if (opt.per_layer) {
       std::cerr << fmt::format("  {}/{}/{:<24} x{:<3} {:>14} computes {:>10.0f} cycles {:>12.1f} cphc\n", design,
                                network, net.layers[i].name, net.layers[i].count, d.algorithmic_computes, median,
                                median > 0 ? static_cast<double>(d.algorithmic_computes) / median : 0.0);
     }
-    ++cell.layers;
   }
   return cell;
 }

@@ -3,6 +3,17 @@
 #include <cstdlib>
 
 namespace sieve::dense {
+namespace {
+
+// Extent of rank r over a box: 1 + sum of |coef| * (extent - 1) over the
+// rank's nonzero terms.
+int64_t RankExtent(const DataSpaceProjection& p, int r, const DimVector& extent) {
+  int64_t e = 1;
+  for (int t = 0; t < p.num_terms[r]; ++t) e += p.terms[r][t].abs_coef * (extent[p.terms[r][t].dim] - 1);
+  return e;
+}
+
+}  // namespace
 
 ProjectionTable::ProjectionTable(const spec::Workload& workload)
     : num_dims_(static_cast<int>(workload.dim_names.size())),
@@ -30,26 +41,14 @@ ProjectionTable::ProjectionTable(const spec::Workload& workload)
 RankVector ProjectionTable::RankExtents(int ds, const DimVector& extent) const {
   const DataSpaceProjection& p = ds_[ds];
   RankVector out{};
-  for (int r = 0; r < p.num_ranks; ++r) {
-    int64_t e = 1;
-    for (int t = 0; t < p.num_terms[r]; ++t) {
-      e += p.terms[r][t].abs_coef * (extent[p.terms[r][t].dim] - 1);
-    }
-    out[r] = e;
-  }
+  for (int r = 0; r < p.num_ranks; ++r) out[r] = RankExtent(p, r, extent);
   return out;
 }
 
 int64_t ProjectionTable::TileSize(int ds, const DimVector& extent) const {
   const DataSpaceProjection& p = ds_[ds];
   int64_t size = 1;
-  for (int r = 0; r < p.num_ranks; ++r) {
-    int64_t e = 1;
-    for (int t = 0; t < p.num_terms[r]; ++t) {
-      e += p.terms[r][t].abs_coef * (extent[p.terms[r][t].dim] - 1);
-    }
-    size *= e;
-  }
+  for (int r = 0; r < p.num_ranks; ++r) size *= RankExtent(p, r, extent);
   return size;
 }
 

@@ -170,10 +170,6 @@ class HypergeometricModel final : public DensityModel {
   double density_;
 };
 
-}  // namespace
-
-namespace {
-
 double BoostPdf(unsigned r, unsigned n, unsigned total, unsigned k) {
   const boost::math::hypergeometric_distribution<double> dist(r, n, total);
   return boost::math::pdf(dist, k);
