@@ -29,6 +29,46 @@ bool Differs(const RankVector& from, const RankVector& to, const RankVector& t, 
 
 }  // namespace
 
+bool NeighbourSteps::Contains(const RankVector& t, int ranks) const {
+  for (int k = 0; k < count; ++k) {
+    bool plus = true, minus = true;
+    for (int r = 0; r < ranks; ++r) {
+      plus = plus && d[k][r] == t[r];
+      minus = minus && d[k][r] == -t[r];
+    }
+    if (plus || minus) return true;
+  }
+  return false;
+}
+
+bool NeighbourTranslations(const LoopNest& nest, const DataSpaceProjection& p,
+                           const std::array<int64_t, kMaxLoops>& stride, int level, NeighbourSteps& out) {
+  const int first = nest.begin[level];
+  const int last = nest.spatial_end[level];
+  const int ranks = p.num_ranks;
+  out.count = 0;
+  auto add_carries = [&](int from) {
+    RankVector below{};
+    for (int i = first + from; i < last; ++i) {
+      RankVector& v = out.d[out.count++];
+      for (int r = 0; r < ranks; ++r) {
+        const int64_t step = p.coef[r][nest.loops[i].dim] * stride[i];
+        v[r] = step - below[r];
+        below[r] += (nest.loops[i].bound - 1) * step;
+      }
+    }
+  };
+  add_carries(0);
+  const int64_t mesh_x = nest.mesh_x[level];
+  if (nest.spatial_product[level] <= mesh_x) return true;  // one row: no vertical neighbours
+  int64_t product = 1;
+  int m = 0;
+  while (first + m < last && product < mesh_x) product *= nest.loops[first + m++].bound;
+  if (product != mesh_x) return false;
+  add_carries(m);
+  return true;
+}
+
 void ChildOffsets(const LoopNest& nest, const DataSpaceProjection& p,
                   const std::array<int64_t, kMaxLoops>& stride, int level, int children,
                   MacLinkWork& work) {
@@ -126,8 +166,6 @@ int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
     return SpatialGroups(nest, p, stride, 0, work) * nest.iterations;
   }
   const int n = static_cast<int>(children);
-  ChildOffsets(nest, p, stride, 0, n, work);
-  const int groups = GroupByOffset(ranks, n, work);
 
   // Temporal loops above the spatial block, innermost first: the tensor
   // translation of one step of each, and the sum of the steps below it.
@@ -147,6 +185,25 @@ int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
     bound[num_temporal++] = loop.bound;
   }
 
+  // Which visits a link could serve at all (the translation t of loop k
+  // between grid neighbours): usually none, and then every visit serves
+  // each distinct point, groups * iterations, with no child visited.
+  std::array<uint8_t, kMaxLoops> may_link{};
+  bool any_may_link = false;
+  {
+    NeighbourSteps steps;
+    const bool complete = NeighbourTranslations(nest, p, stride, 0, steps);
+    for (int k = 0; k < num_temporal; ++k) {
+      RankVector t;
+      for (int r = 0; r < ranks; ++r) t[r] = step[k][r] - inner[k][r];
+      may_link[k] = bound[k] > 1 && (!complete || steps.Contains(t, ranks));
+      any_may_link = any_may_link || may_link[k];
+    }
+  }
+  if (!any_may_link) return SpatialGroups(nest, p, stride, 0, work) * nest.iterations;
+  ChildOffsets(nest, p, stride, 0, n, work);
+  const int groups = GroupByOffset(ranks, n, work);
+
   // The first visit has no previous one: every distinct point is served.
   int64_t total = groups;
   int64_t outer = 1;  // product of the bounds of the loops above the current one
@@ -156,6 +213,10 @@ int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
     // previous visit and this one the tensor moves by t.
     const int64_t weight = (bound[k] - 1) * outer;
     outer *= bound[k];
+    if (!may_link[k]) {
+      total += weight * groups;
+      continue;
+    }
     RankVector t;
     for (int r = 0; r < ranks; ++r) t[r] = step[k][r] - inner[k][r];
     // Child i is linked when a grid neighbour j held, on the previous

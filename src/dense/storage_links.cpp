@@ -108,41 +108,12 @@ LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& 
     return true;
   };
 
-  // Quick rejection without the children: the offset differences of grid
-  // neighbours. Children are numbered in mixed radix over the spatial loops
-  // (innermost least significant); idx -> idx + 1 moves by d_c = s_c -
-  // sum_{i<c} (b_i - 1) s_i where c is the lowest digit not at its
-  // maximum, and idx -> idx + mesh_x, when mesh_x is the product of the
-  // first m bounds, by the same form over digits m and up.
+  // Quick rejection without the children: no leaf asks for a translation
+  // that grid neighbours' offsets can differ by.
+  NeighbourSteps steps;
+  const bool steps_complete = NeighbourTranslations(nest, p, stride, level, steps);
   {
-    const int first = nest.begin[level];
-    const int last = nest.spatial_end[level];
-    std::array<RankVector, kMaxLoops> d;  // [0, count) used
-    int count = 0;
-    bool exhaustive = true;
-    auto add_carries = [&](int from) {
-      RankVector below{};
-      for (int i = first + from; i < last; ++i) {
-        RankVector& v = d[count++];
-        for (int r = 0; r < ranks; ++r) {
-          const int64_t step = p.coef[r][nest.loops[i].dim] * stride[i];
-          v[r] = step - below[r];
-          below[r] += (nest.loops[i].bound - 1) * step;
-        }
-      }
-    };
-    add_carries(0);
-    if (children > mesh_x) {
-      int64_t product = 1;
-      int m = 0;
-      while (first + m < last && product < mesh_x) product *= nest.loops[first + m++].bound;
-      if (product == mesh_x) {
-        add_carries(m);
-      } else {
-        exhaustive = false;
-      }
-    }
-    if (exhaustive) {
+    if (steps_complete) {
       bool possible = false;
       RankVector delta;
       for (int j = 0; j < n && !possible; ++j) {
@@ -151,14 +122,7 @@ LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& 
           for (int prev = 1; prev < num_shapes && !possible; ++prev) {
             if (prev >= 2 && slab_id[prev - 2] != prev) continue;  // aliased or empty slab
             if (!required_offset(now, prev, j, delta)) continue;
-            for (int k = 0; k < count && !possible; ++k) {
-              bool plus = true, minus = true;
-              for (int r = 0; r < ranks; ++r) {
-                plus = plus && d[k][r] == delta[r];
-                minus = minus && d[k][r] == -delta[r];
-              }
-              possible = plus || minus;
-            }
+            possible = steps.Contains(delta, ranks);
           }
         }
       }
@@ -176,12 +140,21 @@ LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& 
   };
   std::vector<Cached> cache;
   std::vector<uint8_t> is_linked(static_cast<size_t>(children));
-  ChildOffsets(nest, p, stride, level, children, work);
+  bool have_offsets = false;
   auto links_for = [&](const RankVector& delta) -> const Cached& {
     for (const Cached& c : cache) {
       bool same = true;
       for (int r = 0; r < ranks && same; ++r) same = c.delta[r] == delta[r];
       if (same) return c;
+    }
+    if (steps_complete && !steps.Contains(delta, ranks)) {
+      // No two grid neighbours differ by delta: no child is linked.
+      cache.push_back({delta, 0, 0, 0});
+      return cache.back();
+    }
+    if (!have_offsets) {
+      ChildOffsets(nest, p, stride, level, children, work);
+      have_offsets = true;
     }
     auto neighbour_holds = [&](int idx, int64_t k) {
       if (k < 0 || k >= children) return false;

@@ -175,30 +175,57 @@ double BoostPdf(unsigned r, unsigned n, unsigned total, unsigned k) {
   return boost::math::pdf(dist, k);
 }
 
-// A per-thread, direct-mapped memo of the pdf. Boost's exact method costs
-// thousands of instructions per call and a format analysis asks for the same
-// few (r, n, N, k) over and over (paper Sec 5.3.3: every rank's emptiness at
-// every occupancy of the tile), within an evaluation and across the mappings
-// of a search. The pdf is a pure function, so a hit returns the very value a
-// fresh call would: results do not depend on what the memo holds. Per
+// A per-thread memo of the pdf. Boost's exact method costs tens of thousands
+// of instructions per call and a format analysis asks for the same few
+// thousand (r, n, N, k) over and over (paper Sec 5.3.3: every rank's emptiness
+// at every occupancy of the tile), within an evaluation and across the
+// mappings of a search. The pdf is a pure function, so a hit returns the very
+// value a fresh call would: results do not depend on what the memo holds. Per
 // thread, so evaluations on different threads never share or lock it.
+//
+// Open addressing over a short probe window: with a few thousand live keys a
+// direct-mapped table still pairs up ~50 of them on one slot (the birthday
+// bound), and each such pair costs two cold pdfs on every evaluation. A key
+// is only evicted when its whole window is taken.
 class PdfMemo {
  public:
   double Get(unsigned r, unsigned n, unsigned total, unsigned k) {
     const uint64_t key = (uint64_t{r} << 48) | (uint64_t{n} << 32) | (uint64_t{total} << 16) | k;
-    // Fibonacci hashing of the packed arguments onto the table.
-    Entry& e = table_[(key * 0x9E3779B97F4A7C15ULL) >> (64 - kBits)];
-    if (e.key != key) {
-      e.value = BoostPdf(r, n, total, k);
-      e.key = key;
+    const uint64_t h = Mix(key);
+    const size_t home = h >> (64 - kBits);
+    for (size_t i = 0; i < kProbes; ++i) {
+      Entry& e = table_[(home + i) & kMask];
+      if (e.key == key) return e.value;
+      if (e.key == kEmpty) return Fill(e, key, r, n, total, k);
     }
-    return e.value;
+    // Window full: replace one of its entries, picked by unused hash bits.
+    return Fill(table_[(home + (h & (kProbes - 1))) & kMask], key, r, n, total, k);
   }
 
  private:
+  struct Entry;
+  static double Fill(Entry& e, uint64_t key, unsigned r, unsigned n, unsigned total, unsigned k) {
+    e.value = BoostPdf(r, n, total, k);
+    e.key = key;
+    return e.value;
+  }
+  // A full 64-bit avalanche (the MurmurHash3 finaliser): a bare multiply
+  // keeps only the low bits of each field in the top bits of the product, so
+  // neighbouring r (bits 48..63) would crowd onto a few slots.
+  static uint64_t Mix(uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xFF51AFD7ED558CCDULL;
+    x ^= x >> 33;
+    x *= 0xC4CEB9FE1A85EC53ULL;
+    x ^= x >> 33;
+    return x;
+  }
   static constexpr int kBits = 16;  // 65536 entries, 1 MB per thread
+  static constexpr size_t kMask = (size_t{1} << kBits) - 1;
+  static constexpr size_t kProbes = 8;  // a power of two
+  static constexpr uint64_t kEmpty = ~uint64_t{0};  // no valid key has all bits set
   struct Entry {
-    uint64_t key = ~uint64_t{0};  // no valid key has all bits set
+    uint64_t key = kEmpty;
     double value = 0;
   };
   std::vector<Entry> table_ = std::vector<Entry>(size_t{1} << kBits);

@@ -56,6 +56,25 @@ void ChildOffsets(const LoopNest& nest, const DataSpaceProjection& p,
 // work.group[i] is child i's group; returns the number of groups.
 int GroupByOffset(int ranks, int children, MacLinkWork& work);
 
+// Every translation offset_j - offset_i between grid neighbours i, j of
+// level `level`'s children can take, with both signs left to the caller: a
+// superset, from the loops alone (no child is visited). Children are
+// numbered in mixed radix over the spatial loops (innermost least
+// significant), so idx -> idx + 1 moves by d_c = s_c - sum_{i<c} (b_i - 1) s_i
+// where c is the lowest digit not at its maximum; idx -> idx + mesh_x, when
+// mesh_x is the product of the first m bounds, by the same form over digits
+// m and up. Returns false when the set is not known to be complete (mesh_x
+// splits a loop), in which case every translation must be checked child by
+// child.
+struct NeighbourSteps {
+  std::array<RankVector, 2 * kMaxLoops> d;  // [0, count) used
+  int count = 0;
+  // Whether t or -t is one of d.
+  bool Contains(const RankVector& t, int ranks) const;
+};
+bool NeighbourTranslations(const LoopNest& nest, const DataSpaceProjection& p,
+                           const std::array<int64_t, kMaxLoops>& stride, int level, NeighbourSteps& out);
+
 // Multicast groups of level `level`'s spatial loops for data space `p`: the
 // number of distinct tensor offsets its children need (children whose
 // offsets coincide share one access, e.g. r + p windows of a convolution).
