@@ -27,46 +27,174 @@ bool Differs(const RankVector& from, const RankVector& to, const RankVector& t, 
   return true;
 }
 
-}  // namespace
-
-bool NeighbourSteps::Contains(const RankVector& t, int ranks) const {
-  for (int k = 0; k < count; ++k) {
-    bool plus = true, minus = true;
-    for (int r = 0; r < ranks; ++r) {
-      plus = plus && d[k][r] == t[r];
-      minus = minus && d[k][r] == -t[r];
+// The link check of every child against its grid neighbours' offsets, for
+// a grid whose neighbour steps are not known in closed form: marks the group
+// of each child no link serves busy; returns whether any child is linked.
+bool CheckEveryChild(const RankVector& t, int ranks, int n, int64_t mesh_x, MacLinkWork& work) {
+  bool any_link = false;
+  for (int idx = 0; idx < n; ++idx) {
+    const int64_t col = idx % mesh_x;
+    bool linked = false;
+    auto check = [&](int64_t j) {
+      if (!linked && j >= 0 && j < n && Differs(work.offset[idx], work.offset[j], t, ranks)) {
+        linked = true;
+      }
+    };
+    if (col > 0) check(idx - 1);
+    if (col + 1 < mesh_x) check(idx + 1);
+    check(idx - mesh_x);
+    check(idx + mesh_x);
+    if (linked) {
+      any_link = true;
+    } else {
+      work.group_busy[work.group[idx]] = 1;
     }
-    if (plus || minus) return true;
   }
-  return false;
+  return any_link;
 }
 
-bool NeighbourTranslations(const LoopNest& nest, const DataSpaceProjection& p,
-                           const std::array<int64_t, kMaxLoops>& stride, int level, NeighbourSteps& out) {
+}  // namespace
+
+uint64_t NeighbourSteps::Equal(const RankVector& t, int ranks) const {
+  uint64_t mask = 0;
+  for (int k = 0; k < count; ++k) {
+    bool same = true;
+    for (int r = 0; r < ranks && same; ++r) same = d[k][r] == t[r];
+    mask |= uint64_t{same} << k;
+  }
+  return mask;
+}
+
+uint64_t NeighbourSteps::Opposite(const RankVector& t, int ranks) const {
+  uint64_t mask = 0;
+  for (int k = 0; k < count; ++k) {
+    bool same = true;
+    for (int r = 0; r < ranks && same; ++r) same = d[k][r] == -t[r];
+    mask |= uint64_t{same} << k;
+  }
+  return mask;
+}
+
+void FindGridSteps(const LoopNest& nest, int level, LevelGrid& grid) {
+  constexpr int kDigits = LevelGrid::kMaxDigits;
   const int first = nest.begin[level];
-  const int last = nest.spatial_end[level];
-  const int ranks = p.num_ranks;
-  out.count = 0;
-  auto add_carries = [&](int from) {
-    RankVector below{};
-    for (int i = first + from; i < last; ++i) {
-      RankVector& v = out.d[out.count++];
-      for (int r = 0; r < ranks; ++r) {
-        const int64_t step = p.coef[r][nest.loops[i].dim] * stride[i];
-        v[r] = step - below[r];
-        below[r] += (nest.loops[i].bound - 1) * step;
-      }
-    }
-  };
-  add_carries(0);
+  const int num = nest.spatial_end[level] - first;
+  const int64_t children64 = nest.spatial_product[level];
   const int64_t mesh_x = nest.mesh_x[level];
-  if (nest.spatial_product[level] <= mesh_x) return true;  // one row: no vertical neighbours
-  int64_t product = 1;
-  int m = 0;
-  while (first + m < last && product < mesh_x) product *= nest.loops[first + m++].bound;
-  if (product != mesh_x) return false;
-  add_carries(m);
-  return true;
+  grid.complete = false;
+  grid.count = 0;
+  grid.num_digits = num;
+  if (num > kDigits || children64 > kMaxLinkChildren || children64 < 1) return;
+  const int children = static_cast<int>(children64);
+  std::array<int64_t, kDigits> bound{};
+  std::array<int64_t, kDigits> row{};  // mesh_x's digits
+  {
+    int64_t rest = mesh_x;
+    for (int i = 0; i < num; ++i) {
+      bound[i] = nest.loops[first + i].bound;
+      row[i] = rest % bound[i];
+      rest /= bound[i];
+    }
+  }
+  // A new pattern's digit changes from its carries (bit i: digit i carries out).
+  auto add_pattern = [&](const std::array<int64_t, kDigits>& add, uint32_t carries) -> int {
+    if (grid.count == LevelGrid::kMaxPatterns) return -1;
+    const int p = grid.count++;
+    for (int i = 0; i < num; ++i) {
+      const int64_t carry_in = i > 0 ? (carries >> (i - 1)) & 1 : 0;
+      const int64_t carry_out = (carries >> i) & 1;
+      grid.digit_change[p][i] = static_cast<int32_t>(add[i] + carry_in - bound[i] * carry_out);
+    }
+    return p;
+  };
+  std::array<int64_t, kDigits> one{};
+  one[0] = 1;
+  // Next column: the carries are the digits that wrap in the increment, so
+  // the pattern is fixed by how many wrap. Next row: the carries of adding
+  // mesh_x, looked up among the row patterns seen (few; the last one first).
+  std::array<int, kDigits + 1> x_pattern;
+  x_pattern.fill(-1);
+  std::array<uint32_t, LevelGrid::kMaxPatterns> y_key{};
+  std::array<int, LevelGrid::kMaxPatterns> y_pattern{};
+  int num_y = 0, last_y = -1;
+  std::array<int64_t, kDigits> digit{};
+  for (int idx = 0; idx < children; ++idx) {
+    int wraps = 0;  // digits at their maximum from the bottom: they wrap in idx + 1
+    while (wraps < num && digit[wraps] == bound[wraps] - 1) ++wraps;
+    if (idx + 1 < children && (idx + 1) % mesh_x != 0) {
+      if (x_pattern[wraps] < 0) {
+        x_pattern[wraps] = add_pattern(one, (uint32_t{1} << wraps) - 1);
+        if (x_pattern[wraps] < 0) return;
+      }
+      grid.step_x[idx] = static_cast<uint8_t>(x_pattern[wraps]);
+    }
+    if (idx + mesh_x < children) {
+      uint32_t carries = 0;
+      int64_t c = 0;
+      for (int i = 0; i < num; ++i) {
+        c = digit[i] + row[i] + c >= bound[i] ? 1 : 0;
+        carries |= static_cast<uint32_t>(c) << i;
+      }
+      if (last_y < 0 || y_key[last_y] != carries) {
+        last_y = -1;
+        for (int k = 0; k < num_y && last_y < 0; ++k) {
+          if (y_key[k] == carries) last_y = k;
+        }
+        if (last_y < 0) {
+          const int p = add_pattern(row, carries);
+          if (p < 0) return;
+          y_key[num_y] = carries;
+          y_pattern[num_y] = p;
+          last_y = num_y++;
+        }
+      }
+      grid.step_y[idx] = static_cast<uint8_t>(y_pattern[last_y]);
+    }
+    // Increment: the wrapped digits to 0, the next one up.
+    for (int i = 0; i < wraps; ++i) digit[i] = 0;
+    if (wraps < num) ++digit[wraps];
+  }
+  grid.complete = true;
+}
+
+void NeighbourTranslations(const LoopNest& nest, const DataSpaceProjection& p,
+                           const std::array<int64_t, kMaxLoops>& stride, int level,
+                           const LevelGrid& grid, NeighbourSteps& out) {
+  const int first = nest.begin[level];
+  const int ranks = p.num_ranks;
+  out.count = grid.count;
+  for (int k = 0; k < grid.count; ++k) {
+    RankVector& v = out.d[k];
+    for (int r = 0; r < ranks; ++r) v[r] = 0;
+    for (int i = 0; i < grid.num_digits; ++i) {
+      const int64_t change = grid.digit_change[k][i];
+      if (change == 0) continue;
+      const int64_t step = stride[first + i] * change;
+      for (int r = 0; r < ranks; ++r) v[r] += p.coef[r][nest.loops[first + i].dim] * step;
+    }
+  }
+}
+
+int LinkedChildren(const LoopNest& nest, int level, const LevelGrid& grid, const NeighbourSteps& steps,
+                   const RankVector& delta, int ranks, MacLinkWork& work) {
+  // A neighbour ahead (idx + 1, idx + mesh_x) holds idx's point when its
+  // step is +delta; one behind when the step to idx is -delta.
+  const uint64_t plus = steps.Equal(delta, ranks);
+  const uint64_t minus = steps.Opposite(delta, ranks);
+  const int children = static_cast<int>(nest.spatial_product[level]);
+  const int64_t mesh_x = nest.mesh_x[level];
+  int linked = 0;
+  int64_t col = 0;
+  for (int idx = 0; idx < children; ++idx, col = col + 1 == mesh_x ? 0 : col + 1) {
+    const bool link =
+        (col + 1 < mesh_x && idx + 1 < children && ((plus >> grid.step_x[idx]) & 1)) ||
+        (col > 0 && ((minus >> grid.step_x[idx - 1]) & 1)) ||
+        (idx + mesh_x < children && ((plus >> grid.step_y[idx]) & 1)) ||
+        (idx >= mesh_x && ((minus >> grid.step_y[idx - mesh_x]) & 1));
+    work.linked[idx] = link;
+    linked += link;
+  }
+  return linked;
 }
 
 void ChildOffsets(const LoopNest& nest, const DataSpaceProjection& p,
@@ -158,7 +286,7 @@ int64_t SpatialGroups(const LoopNest& nest, const DataSpaceProjection& p,
 
 int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
                          const std::array<int64_t, kMaxLoops>& stride, int64_t mesh_x,
-                         MacLinkWork& work) {
+                         const LevelGrid& grid, MacLinkWork& work) {
   const int ranks = p.num_ranks;
   const int64_t children = nest.spatial_product[0];
 
@@ -190,13 +318,14 @@ int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
   // each distinct point, groups * iterations, with no child visited.
   std::array<uint8_t, kMaxLoops> may_link{};
   bool any_may_link = false;
+  const bool complete = grid.complete;
+  NeighbourSteps steps;
+  if (complete) NeighbourTranslations(nest, p, stride, 0, grid, steps);
   {
-    NeighbourSteps steps;
-    const bool complete = NeighbourTranslations(nest, p, stride, 0, steps);
     for (int k = 0; k < num_temporal; ++k) {
       RankVector t;
       for (int r = 0; r < ranks; ++r) t[r] = step[k][r] - inner[k][r];
-      may_link[k] = bound[k] > 1 && (!complete || steps.Contains(t, ranks));
+      may_link[k] = bound[k] > 1 && (!complete || (steps.Equal(t, ranks) | steps.Opposite(t, ranks)) != 0);
       any_may_link = any_may_link || may_link[k];
     }
   }
@@ -223,23 +352,13 @@ int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
     // visit, the point i needs now: offset_j - offset_i == t.
     for (int g = 0; g < groups; ++g) work.group_busy[g] = 0;
     bool any_link = false;
-    for (int idx = 0; idx < n; ++idx) {
-      const int64_t col = idx % mesh_x;
-      bool linked = false;
-      auto check = [&](int64_t j) {
-        if (!linked && j >= 0 && j < n && Differs(work.offset[idx], work.offset[j], t, ranks)) {
-          linked = true;
-        }
-      };
-      if (col > 0) check(idx - 1);
-      if (col + 1 < mesh_x) check(idx + 1);
-      check(idx - mesh_x);
-      check(idx + mesh_x);
-      if (linked) {
-        any_link = true;
-      } else {
-        work.group_busy[work.group[idx]] = 1;
+    if (complete) {
+      any_link = LinkedChildren(nest, 0, grid, steps, t, ranks, work) > 0;
+      for (int idx = 0; idx < n; ++idx) {
+        if (!work.linked[idx]) work.group_busy[work.group[idx]] = 1;
       }
+    } else {
+      any_link = CheckEveryChild(t, ranks, n, mesh_x, work);
     }
     int64_t served = groups;
     if (any_link) {

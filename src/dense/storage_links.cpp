@@ -28,7 +28,8 @@ struct LeafLinks {
 
 LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& p,
                                const std::array<int64_t, kMaxLoops>& stride, int level,
-                               const WalkInput& in, HaloRule rule, MacLinkWork& work) {
+                               const LevelGrid& grid, const WalkInput& in, HaloRule rule,
+                               MacLinkWork& work) {
   const int64_t children64 = nest.spatial_product[level];
   const int n = in.num_loops;
   if (children64 <= 1 || children64 > kMaxLinkChildren || n == 0) return {};
@@ -110,8 +111,12 @@ LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& 
 
   // Quick rejection without the children: no leaf asks for a translation
   // that grid neighbours' offsets can differ by.
+  const bool steps_complete = grid.complete;
   NeighbourSteps steps;
-  const bool steps_complete = NeighbourTranslations(nest, p, stride, level, steps);
+  if (steps_complete) NeighbourTranslations(nest, p, stride, level, grid, steps);
+  auto may_differ_by = [&](const RankVector& delta) {
+    return (steps.Equal(delta, ranks) | steps.Opposite(delta, ranks)) != 0;
+  };
   {
     if (steps_complete) {
       bool possible = false;
@@ -122,7 +127,7 @@ LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& 
           for (int prev = 1; prev < num_shapes && !possible; ++prev) {
             if (prev >= 2 && slab_id[prev - 2] != prev) continue;  // aliased or empty slab
             if (!required_offset(now, prev, j, delta)) continue;
-            possible = steps.Contains(delta, ranks);
+            possible = may_differ_by(delta);
           }
         }
       }
@@ -130,8 +135,6 @@ LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& 
     }
   }
 
-  bool grouped = false;
-  int groups = 0;
   struct Cached {
     RankVector delta;
     int saved_groups;
@@ -139,48 +142,56 @@ LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& 
     int linked;
   };
   std::vector<Cached> cache;
-  std::vector<uint8_t> is_linked(static_cast<size_t>(children));
-  bool have_offsets = false;
+  // Child offsets are formed on first need: most deltas are ruled out by
+  // the neighbour steps alone.
+  bool have_offsets = false, grouped = false;
+  int groups = 0;
+  auto need_offsets = [&] {
+    if (!have_offsets) ChildOffsets(nest, p, stride, level, children, work);
+    have_offsets = true;
+  };
   auto links_for = [&](const RankVector& delta) -> const Cached& {
     for (const Cached& c : cache) {
       bool same = true;
       for (int r = 0; r < ranks && same; ++r) same = c.delta[r] == delta[r];
       if (same) return c;
     }
-    if (steps_complete && !steps.Contains(delta, ranks)) {
+    if (steps_complete && !may_differ_by(delta)) {
       // No two grid neighbours differ by delta: no child is linked.
       cache.push_back({delta, 0, 0, 0});
       return cache.back();
     }
-    if (!have_offsets) {
-      ChildOffsets(nest, p, stride, level, children, work);
-      have_offsets = true;
-    }
-    auto neighbour_holds = [&](int idx, int64_t k) {
-      if (k < 0 || k >= children) return false;
-      for (int r = 0; r < ranks; ++r) {
-        if (work.offset[k][r] - work.offset[idx][r] != delta[r]) return false;
-      }
-      return true;
-    };
     int linked = 0;
-    for (int idx = 0; idx < children; ++idx) {
-      const int64_t col = idx % mesh_x;
-      const bool link = (col > 0 && neighbour_holds(idx, idx - 1)) ||
-                        (col + 1 < mesh_x && neighbour_holds(idx, idx + 1)) ||
-                        neighbour_holds(idx, idx - mesh_x) || neighbour_holds(idx, idx + mesh_x);
-      is_linked[idx] = link;
-      linked += link;
+    if (steps_complete) {
+      linked = LinkedChildren(nest, level, grid, steps, delta, ranks, work);
+    } else {
+      need_offsets();
+      auto neighbour_holds = [&](int idx, int64_t k) {
+        if (k < 0 || k >= children) return false;
+        for (int r = 0; r < ranks; ++r) {
+          if (work.offset[k][r] - work.offset[idx][r] != delta[r]) return false;
+        }
+        return true;
+      };
+      for (int idx = 0; idx < children; ++idx) {
+        const int64_t col = idx % mesh_x;
+        const bool link = (col > 0 && neighbour_holds(idx, idx - 1)) ||
+                          (col + 1 < mesh_x && neighbour_holds(idx, idx + 1)) ||
+                          neighbour_holds(idx, idx - mesh_x) || neighbour_holds(idx, idx + mesh_x);
+        work.linked[idx] = link;
+        linked += link;
+      }
     }
     int saved_groups = 0, saved_members = 0;
     if (linked > 0) {
       if (!grouped) {
+        need_offsets();
         groups = GroupByOffset(ranks, children, work);
         grouped = true;
       }
       for (int g = 0; g < groups; ++g) work.group_busy[g] = 0;
       for (int idx = 0; idx < children; ++idx) {
-        if (!is_linked[idx]) work.group_busy[work.group[idx]] = 1;
+        if (!work.linked[idx]) work.group_busy[work.group[idx]] = 1;
       }
       int busy_groups = 0;
       for (int g = 0; g < groups; ++g) busy_groups += work.group_busy[g];

@@ -177,7 +177,8 @@ TEST(StorageLinkWalk, EqualsLiteralWalkOnRandomNests) {
       for (int r = 0; r < p.num_ranks; ++r) offset[i][r] = work->offset[i][r];
     }
     const Literal want = LiteralLinks(in, offset, nest.mesh_x[1]);
-    const LinkSavings got = StorageLinkSavings(nest, p, stride, 1, in, HaloRule::k2025, *work);
+    FindGridSteps(nest, 1, work->grid[1]);
+    const LinkSavings got = StorageLinkSavings(nest, p, stride, 1, work->grid[1], in, HaloRule::k2025, *work);
     SCOPED_TRACE(::testing::Message() << "trial " << trial);
     EXPECT_EQ(got.parent_accesses, want.saved);
     EXPECT_EQ(got.child_fills, want.members);

@@ -29,21 +29,39 @@ namespace sieve::dense {
 // without links (every distinct point every visit).
 inline constexpr int kMaxLinkChildren = 4096;
 
+// How grid neighbours' spatial indices differ, for one level's children.
+// Children are numbered in mixed radix over the level's spatial loops
+// (innermost least significant), so child idx + M (M = 1 for the next
+// column, mesh_x for the next row) has digits d_i + M_i + c_i - b_i c_(i+1),
+// where M_i are M's digits and c the carries of the addition: the digit
+// change is set by the carry pattern alone, and a grid has only a few
+// patterns. A LevelGrid lists them and tags each child's two forward
+// neighbours with theirs. It depends on the loop bounds only, not on the
+// data space, so one serves every data space of an evaluation. complete is
+// false when there are more patterns than fit a 64-bit mask (or more
+// children than kMaxLinkChildren); callers then check child offsets one by
+// one.
+struct LevelGrid {
+  static constexpr int kMaxPatterns = 64;
+  static constexpr int kMaxDigits = 2 * kMaxDims;
+  bool complete = false;
+  int num_digits = 0;
+  int count = 0;
+  std::array<std::array<int32_t, kMaxDigits>, kMaxPatterns> digit_change;
+  std::array<uint8_t, kMaxLinkChildren> step_x;  // pattern from child idx to idx + 1
+  std::array<uint8_t, kMaxLinkChildren> step_y;  // pattern from child idx to idx + mesh_x
+};
+void FindGridSteps(const LoopNest& nest, int level, LevelGrid& grid);
+
 // Per-child scratch; its arrays are not initialised (free to create).
 struct MacLinkWork {
   std::array<RankVector, kMaxLinkChildren> offset;  // tensor offset of each child's point
   std::array<int32_t, kMaxLinkChildren> group;      // distinct-point id of each child
   std::array<int32_t, kMaxLinkChildren> order;
   std::array<uint8_t, kMaxLinkChildren> group_busy;  // a group member not served by a link
+  std::array<uint8_t, kMaxLinkChildren> linked;  // a child served over a link
+  std::array<LevelGrid, kMaxLevels> grid;        // per level, for the caller to fill
 };
-
-// Total accesses (summed over visits, per instance of `level`) that the MACs
-// below level `level` make for data space `p`. REQUIRES: the level's spatial
-// loops fan out to the arithmetic (level 0); `stride[i]` is loop i's index
-// weight in its dimension; `mesh_x` the level's X fan-out limit.
-int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
-                         const std::array<int64_t, kMaxLoops>& stride, int64_t mesh_x,
-                         MacLinkWork& work);
 
 // Tensor offset of each child of level `level`'s spatial loops (children
 // numbered by the mixed radix of the spatial indices, innermost least
@@ -56,29 +74,40 @@ void ChildOffsets(const LoopNest& nest, const DataSpaceProjection& p,
 // work.group[i] is child i's group; returns the number of groups.
 int GroupByOffset(int ranks, int children, MacLinkWork& work);
 
-// Every translation offset_j - offset_i between grid neighbours i, j of
-// level `level`'s children can take, with both signs left to the caller: a
-// superset, from the loops alone (no child is visited). Children are
-// numbered in mixed radix over the spatial loops (innermost least
-// significant), so idx -> idx + 1 moves by d_c = s_c - sum_{i<c} (b_i - 1) s_i
-// where c is the lowest digit not at its maximum; idx -> idx + mesh_x, when
-// mesh_x is the product of the first m bounds, by the same form over digits
-// m and up. Returns false when the set is not known to be complete (mesh_x
-// splits a loop), in which case every translation must be checked child by
-// child.
+// The tensor translation of each of a grid's step patterns for data space p
+// (d[k] = sum_i digit_change[k][i] * the step of spatial loop i).
 struct NeighbourSteps {
-  std::array<RankVector, 2 * kMaxLoops> d;  // [0, count) used
+  std::array<RankVector, LevelGrid::kMaxPatterns> d;  // [0, count) used
   int count = 0;
-  // Whether t or -t is one of d.
-  bool Contains(const RankVector& t, int ranks) const;
+  // The patterns whose translation is t (bit k: d[k] == t), and -t.
+  uint64_t Equal(const RankVector& t, int ranks) const;
+  uint64_t Opposite(const RankVector& t, int ranks) const;
 };
-bool NeighbourTranslations(const LoopNest& nest, const DataSpaceProjection& p,
-                           const std::array<int64_t, kMaxLoops>& stride, int level, NeighbourSteps& out);
+void NeighbourTranslations(const LoopNest& nest, const DataSpaceProjection& p,
+                           const std::array<int64_t, kMaxLoops>& stride, int level,
+                           const LevelGrid& grid, NeighbourSteps& out);
+
+// Children of level `level` (mesh_x columns) with a direct grid neighbour j
+// whose offset exceeds theirs by delta (offset_j - offset_i == delta) into
+// work.linked; returns how many. Decided by each neighbour pair's step
+// pattern, with no offsets formed. REQUIRES: grid complete, from
+// FindGridSteps of this nest and level; steps from it.
+int LinkedChildren(const LoopNest& nest, int level, const LevelGrid& grid, const NeighbourSteps& steps,
+                   const RankVector& delta, int ranks, MacLinkWork& work);
 
 // Multicast groups of level `level`'s spatial loops for data space `p`: the
 // number of distinct tensor offsets its children need (children whose
 // offsets coincide share one access, e.g. r + p windows of a convolution).
 int64_t SpatialGroups(const LoopNest& nest, const DataSpaceProjection& p,
                       const std::array<int64_t, kMaxLoops>& stride, int level, MacLinkWork& work);
+
+// Total accesses (summed over visits, per instance of the level) that the
+// MACs below level 0 make for data space `p`. REQUIRES: level 0's spatial
+// loops fan out to the arithmetic; `stride[i]` is loop i's index weight in
+// its dimension; `mesh_x` the level's X fan-out limit; `grid` from
+// FindGridSteps(nest, 0).
+int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
+                         const std::array<int64_t, kMaxLoops>& stride, int64_t mesh_x,
+                         const LevelGrid& grid, MacLinkWork& work);
 
 }  // namespace sieve::dense

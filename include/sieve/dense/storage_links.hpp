@@ -40,10 +40,12 @@ struct LinkSavings {
 // Savings at level `level` (whose spatial loops fan out to level - 1, which
 // keeps read-only data space `p`). `walk` is level - 1's temporal walk (as
 // for CountDeltas: its tile extents and the temporal loops above it);
-// `stride[i]` is loop i's index weight in its dimension. Zero when the
-// fan-out has one child or more than kMaxLinkChildren.
+// `stride[i]` is loop i's index weight in its dimension; `grid` from
+// FindGridSteps(nest, level). Zero when the fan-out has one child or more
+// than kMaxLinkChildren.
 LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& p,
                                const std::array<int64_t, kMaxLoops>& stride, int level,
-                               const WalkInput& walk, HaloRule rule, MacLinkWork& work);
+                               const LevelGrid& grid, const WalkInput& walk, HaloRule rule,
+                               MacLinkWork& work);
 
 }  // namespace sieve::dense
