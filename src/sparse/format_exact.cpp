@@ -23,6 +23,7 @@
 
 #include "sparse/density_models.hpp"
 #include "sparse/format_traffic.hpp"
+#include "sparse/large_empty.hpp"
 
 namespace sieve::sparse {
 namespace {
@@ -31,61 +32,6 @@ bool Compressing(const FormatModel& m) {
   const std::string name = m.name();
   return name == "B" || name == "CP" || name == "RLE";
 }
-
-double LogChoose(double n, double k) {
-  int sign = 0;
-  return lgamma_r(n + 1, &sign) - lgamma_r(k + 1, &sign) - lgamma_r(n - k + 1, &sign);
-}
-
-// exp(LogChoose(size - k, s) - LogChoose(size, s)) for the sub-tiles s of
-// one tile of `size` points, over its occupancies k. The sum over k asks
-// for every rank's sub-tile at every k (Sec 5.3.3); of the six lgamma per
-// call, LogChoose(size, s) and lgamma(s + 1) do not depend on k and
-// lgamma(size - k + 1) not on s, so they are kept. The remaining arithmetic
-// is LogChoose's, operation for operation, so the value is the same to the
-// last bit.
-class LargeEmptyTerms {
- public:
-  explicit LargeEmptyTerms(double size) : size_(size) {}
-
-  double Empty(double s, double k) {
-    const Slot* slot = SlotOf(s);
-    if (slot == nullptr) return std::exp(LogChoose(size_ - k, s) - LogChoose(size_, s));
-    if (k != k_) {
-      k_ = k;
-      n_ = size_ - k;
-      int sign = 0;
-      lg_n1_ = lgamma_r(n_ + 1, &sign);
-    }
-    int sign = 0;
-    const double log_choose_nk = lg_n1_ - slot->lg_s1 - lgamma_r(n_ - s + 1, &sign);
-    return std::exp(log_choose_nk - slot->log_choose_size);
-  }
-
- private:
-  struct Slot {
-    double s;
-    double lg_s1;            // lgamma(s + 1)
-    double log_choose_size;  // LogChoose(size, s)
-  };
-
-  const Slot* SlotOf(double s) {
-    for (int i = 0; i < num_slots_; ++i) {
-      if (slots_[i].s == s) return &slots_[i];
-    }
-    if (num_slots_ == static_cast<int>(slots_.size())) return nullptr;
-    int sign = 0;
-    slots_[num_slots_] = Slot{s, lgamma_r(s + 1, &sign), LogChoose(size_, s)};
-    return &slots_[num_slots_++];
-  }
-
-  double size_;
-  double k_ = -1;  // the occupancy lg_n1_ belongs to (none yet)
-  double n_ = 0;
-  double lg_n1_ = 0;
-  int num_slots_ = 0;
-  std::array<Slot, kMaxRanks + 2> slots_{};  // a tile, its ranks' tiles, an element
-};
 
 // P(a sub-tile of s points is empty | the tile of `size` points holds k);
 // `large` (for this `size`) keeps the large-tensor form's k-free terms.
