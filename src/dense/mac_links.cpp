@@ -117,11 +117,17 @@ void FindGridSteps(const LoopNest& nest, int level, LevelGrid& grid) {
   std::array<uint32_t, LevelGrid::kMaxPatterns> y_key{};
   std::array<int, LevelGrid::kMaxPatterns> y_pattern{};
   int num_y = 0, last_y = -1;
+  // Above mesh_x's top digit a carry that dies ends the addition.
+  int row_top = 0;
+  for (int i = 0; i < num; ++i) {
+    if (row[i] != 0) row_top = i;
+  }
   std::array<int64_t, kDigits> digit{};
-  for (int idx = 0; idx < children; ++idx) {
+  int64_t col = 0;
+  for (int idx = 0; idx < children; ++idx, col = col + 1 == mesh_x ? 0 : col + 1) {
     int wraps = 0;  // digits at their maximum from the bottom: they wrap in idx + 1
     while (wraps < num && digit[wraps] == bound[wraps] - 1) ++wraps;
-    if (idx + 1 < children && (idx + 1) % mesh_x != 0) {
+    if (idx + 1 < children && col + 1 != mesh_x) {
       if (x_pattern[wraps] < 0) {
         x_pattern[wraps] = add_pattern(one, (uint32_t{1} << wraps) - 1);
         if (x_pattern[wraps] < 0) return;
@@ -131,7 +137,7 @@ void FindGridSteps(const LoopNest& nest, int level, LevelGrid& grid) {
     if (idx + mesh_x < children) {
       uint32_t carries = 0;
       int64_t c = 0;
-      for (int i = 0; i < num; ++i) {
+      for (int i = 0; i < num && (c != 0 || i <= row_top); ++i) {
         c = digit[i] + row[i] + c >= bound[i] ? 1 : 0;
         carries |= static_cast<uint32_t>(c) << i;
       }

@@ -45,11 +45,15 @@ void AnalyzeTraffic(const LoopNest& nest, const ProjectionTable& projection, Hal
   out.used_macs = used;
   out.computes = used * nest.iterations;
 
-  // Grid neighbours' step patterns of each fan-out that may use mesh
+  // Grid neighbours' step patterns of a fan-out whose children may use mesh
   // links: they depend on the loops only, so every data space shares them.
-  for (int level = 0; level < num_levels; ++level) {
-    if (nest.spatial_product[level] > 1) FindGridSteps(nest, level, links.grid[level]);
-  }
+  // Found on first use.
+  std::array<bool, kMaxLevels> have_grid{};
+  auto grid = [&](int level) -> const LevelGrid& {
+    if (!have_grid[level]) FindGridSteps(nest, level, links.grid[level]);
+    have_grid[level] = true;
+    return links.grid[level];
+  };
 
   std::array<DimVector, kMaxLevels> tile_extent;
   for (int level = 0; level < num_levels; ++level) {
@@ -91,7 +95,7 @@ void AnalyzeTraffic(const LoopNest& nest, const ProjectionTable& projection, Hal
     // what it serves (mac_links.hpp).
     const bool mac_fanout = nest.spatial_end[0] > nest.begin[0];
     const int64_t mac_accesses =
-        mac_fanout ? MacLevelAccesses(nest, p, stride, nest.mesh_x[0], links.grid[0], links) : 0;
+        mac_fanout ? MacLevelAccesses(nest, p, stride, nest.mesh_x[0], grid(0), links) : 0;
     // The walk of the last keeping level seen (the level below, when it keeps).
     WalkInput walk;
     for (int level = 0; level < num_levels; ++level) {
@@ -108,7 +112,7 @@ void AnalyzeTraffic(const LoopNest& nest, const ProjectionTable& projection, Hal
       if (level > 0 && groups > 0 && nest.spatial_end[level] > nest.begin[level] &&
           nest.keep[level - 1][ds] && !p.read_write && !nest.no_link[level][ds]) {
         const LinkSavings used_links =
-            StorageLinkSavings(nest, p, stride, level, links.grid[level], walk, rule, links);
+            StorageLinkSavings(nest, p, stride, level, grid(level), walk, rule, links);
         if (used_links.parent_accesses > 0) {
           accesses -= used_links.parent_accesses;
           DataSpaceTraffic& child = out.levels[level - 1].ds[ds];

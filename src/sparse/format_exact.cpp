@@ -20,6 +20,7 @@
 //    it can be empty): instances idle by its probability.
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "sparse/density_models.hpp"
 #include "sparse/format_traffic.hpp"
@@ -29,7 +30,7 @@ namespace sieve::sparse {
 namespace {
 
 bool Compressing(const FormatModel& m) {
-  const std::string name = m.name();
+  const std::string_view name = m.name();
   return name == "B" || name == "CP" || name == "RLE";
 }
 
@@ -53,8 +54,8 @@ double EmptyGiven(const OccupancyLaw& law, double s, double size, double k,
 
 struct RankGeom {
   double fiber;
-  double tile;       // points of the rank's tile (its first loop inward)
-  TileShape shape;   // that tile's extent per tensor rank
+  double tile;   // points of the rank's tile (its first loop inward)
+  int through;   // that tile is the box of full loops [0, through]; -1: one point
 };
 
 struct Ranks {
@@ -122,7 +123,6 @@ void BuildRanks(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
   Ranks inner;
   if (pretile) BuildRanks(nest, proj, design, child, ds, inner);
   auto mold = [&](int k) { return static_cast<double>(MoldSize(nest, proj, ds, sub[k].index)); };
-  auto mold_shape = [&](int k) { return MoldShape(nest, proj, ds, sub[k].index); };
 
   int left = num_ranks - inner.n;
   out = Ranks{};
@@ -146,12 +146,12 @@ void BuildRanks(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
     ++spec_rank;
     auto listed = [&](int dim) { return std::find(flat->begin(), flat->end(), dim) != flat->end(); };
     if (flat != nullptr && !listed(sub[i].dim)) {
-      empty[num_empty++] = RankGeom{1, mold(ns - 1), mold_shape(ns - 1)};
+      empty[num_empty++] = RankGeom{1, mold(ns - 1), sub[ns - 1].index};
       --left;
       continue;
     }
     const double tile = mold(i);
-    const TileShape tile_shape = mold_shape(i);
+    const int through = sub[i].index;
     DimVector box;
     box.fill(1);
     box[sub[i].dim] *= sub[i].bound;
@@ -162,14 +162,13 @@ void BuildRanks(const dense::LoopNest& nest, const dense::ProjectionTable& proj,
         ++i;
       }
     }
-    mapped[num_mapped++] = RankGeom{static_cast<double>(proj.TileSize(ds, box)), tile, tile_shape};
+    mapped[num_mapped++] = RankGeom{static_cast<double>(proj.TileSize(ds, box)), tile, through};
     --left;
   }
   for (int k = num_empty - 1; k >= 0; --k) out.r[out.n++] = empty[k];
   for (int k = 0; k < num_mapped; ++k) out.r[out.n++] = mapped[k];
   while (left > 0) {
-    out.r[out.n++] =
-        RankGeom{1, ns > 0 ? mold(ns - 1) : 1, ns > 0 ? mold_shape(ns - 1) : PointShape(proj, ds)};
+    out.r[out.n++] = RankGeom{1, ns > 0 ? mold(ns - 1) : 1, ns > 0 ? sub[ns - 1].index : -1};
     --left;
   }
   for (; i < ns; ++i) {
@@ -313,7 +312,9 @@ Status AnalyzeFormatBanded(const dense::LoopNest& nest, const dense::ProjectionT
   // Units at the origin tile's occupancy, and at any other (all empty).
   std::array<double, kMaxRanks + 1> origin_empty{};
   for (int j = 0; j <= ranks.n && j <= kMaxRanks; ++j) {
-    const TileShape sub = j == 0 ? tile : (j < ranks.n ? ranks.r[j].shape : PointShape(proj, ds));
+    const int through = j < ranks.n ? ranks.r[j].through : -1;
+    const TileShape sub =
+        j == 0 ? tile : (through >= 0 ? MoldShape(nest, proj, ds, through) : PointShape(proj, ds));
     origin_empty[j] = BandedOriginSubTileEmpty(density, tile, sub);
   }
   std::array<RankUnits, kMaxRanks> at_origin{}, elsewhere{};

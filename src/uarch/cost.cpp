@@ -7,6 +7,8 @@ namespace sieve::uarch {
 namespace {
 
 double VectorAccesses(double scalar, int64_t block_size) {
+  // No access costs no division (the most common count at a level).
+  if (scalar == 0) return 0;
   return std::ceil(scalar / static_cast<double>(block_size) - 1e-9);
 }
 
