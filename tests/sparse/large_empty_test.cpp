@@ -64,5 +64,29 @@ TEST(LargeEmpty, RatioWalkMatchesClosedForm) {
   }
 }
 
+// A sub-tile so large that its emptiness underflows over part of the walk:
+// walking k down, P climbs from below 1e-300 (where only 1 - P is used, and
+// any value under 1e-17 gives exactly 1) back into range, and must match
+// the closed form again once it is there.
+TEST(LargeEmpty, UnderflowedValuesComeBack) {
+  const double size = 401408;
+  const double s = 50000;  // P(empty) ~ (1 - s/size)^k: 1e-300 near k = 5200
+  LargeEmptyTerms t(size);
+  int in_range = 0, tiny = 0;
+  for (double k = 8000; k >= 3000; k -= 1) {
+    const double want = ClosedForm(size, s, k);
+    const double got = t.Empty(s, k);
+    if (want >= 1e-290) {
+      ASSERT_NEAR(got / want, 1.0, 5e-9) << "k " << k;
+      ++in_range;
+    } else if (want < 1e-300) {
+      ASSERT_LE(got, 1e-300) << "k " << k;
+      ++tiny;
+    }
+  }
+  EXPECT_GT(in_range, 1000);
+  EXPECT_GT(tiny, 1000);
+}
+
 }  // namespace
 }  // namespace sieve::sparse
