@@ -53,6 +53,78 @@ Actions ActionsOf(const sparse::SparseDataSpace& sd,
   return a;
 }
 
+// Words per busy instance a data space moves through its level over the
+// run (actual and gated, not skipped).
+struct Demand {
+  double read_words;
+  double write_words;
+};
+
+Demand DemandOf(const Actions& a, const LevelCosts& c, double used, double instance_fraction) {
+  const double wb = static_cast<double>(c.word_bits);
+  // Format traffic moves in whole data words (rounded down); actual and
+  // gated accesses take bandwidth, skipped ones do not. An instance
+  // with an empty tile idles: the words per instance are the busy
+  // instances' share, rounded up, computed as the reference does
+  // (words / (max instances / average instances)).
+  const double read_words =
+      a.reads.actual + a.reads.gated + std::floor((a.md_read_bits[0] + a.md_read_bits[1]) / wb);
+  const double write_words =
+      a.fills.actual + a.fills.gated + a.updates.actual + a.updates.gated +
+      std::floor((a.md_fill_bits[0] + a.md_fill_bits[1] + a.md_update_bits[0] + a.md_update_bits[1]) /
+                 wb);
+  const double u_avg = used * instance_fraction;
+  const double spread = u_avg > 0 ? used / u_avg : 1;
+  return {std::ceil(read_words / spread), std::ceil(write_words / spread)};
+}
+
+// One data space's counts and access energy at its level (per_cluster:
+// instances sharing one charge).
+void SetDataSpaceEnergy(const Actions& a, const LevelCosts& c, const dense::DataSpaceTraffic& t,
+                        const sparse::SparseDataSpace& sd, int64_t used, double per_cluster,
+                        DataSpaceResult& d) {
+  d.kept = t.kept;
+  d.tile_size = t.kept ? t.tile_size : 0;
+  d.partition = t.kept ? t.partition : 0;
+  d.reads = static_cast<double>(t.reads);
+  d.fills = static_cast<double>(t.fills);
+  d.updates = static_cast<double>(t.updates);
+  d.read_actions = a.reads;
+  d.fill_actions = a.fills;
+  d.update_actions = a.updates;
+  d.format_ranks = t.kept ? sd.format_ranks : 0;
+  d.occupancy_words = t.kept ? sd.occupancy_words : 0;
+  const int64_t b = c.block_size;
+  const double ratio = t.kept ? sd.vector_ratio : 1;
+  double data = (VectorAccesses(a.reads.actual, b) * c.read_pj +
+                 VectorAccesses(a.reads.gated, b) * c.gated_read_pj +
+                 VectorAccesses(a.reads.skipped, b) * c.skipped_read_pj +
+                 VectorAccesses(a.fills.actual, b) * c.fill_pj +
+                 VectorAccesses(a.fills.gated, b) * c.gated_fill_pj +
+                 VectorAccesses(a.fills.skipped, b) * c.skipped_fill_pj +
+                 VectorAccesses(a.updates.actual, b) * c.update_pj +
+                 VectorAccesses(a.updates.gated, b) * c.gated_update_pj +
+                 VectorAccesses(a.updates.skipped, b) * c.skipped_update_pj) *
+                ratio;
+  double md = 0;
+  if (d.format_ranks > 0) {
+    const double width = static_cast<double>(c.md_width_bits > 0 ? c.md_width_bits : c.word_bits);
+    auto vec = [width](double bits) { return std::ceil(bits / width - 1e-9); };
+    md = vec(a.md_read_bits[0]) * c.md_read_pj + vec(a.md_read_bits[1]) * c.gated_md_read_pj +
+         vec(a.md_read_bits[2]) * c.skipped_md_read_pj + vec(a.md_fill_bits[0]) * c.md_fill_pj +
+         vec(a.md_fill_bits[1]) * c.gated_md_fill_pj + vec(a.md_fill_bits[2]) * c.skipped_md_fill_pj +
+         vec(a.md_update_bits[0]) * c.md_update_pj + vec(a.md_update_bits[1]) * c.gated_md_update_pj +
+         vec(a.md_update_bits[2]) * c.skipped_md_update_pj;
+  }
+  if (t.kept) data += sd.decompressions * c.decompression_pj + sd.compressions * c.compression_pj;
+  // Totals count the busy instances only (all of them unless a parent
+  // with metadata leaves some with an empty tile).
+  const double busy = t.kept ? static_cast<double>(used) * sd.instance_fraction : 0;
+  d.metadata_energy_pj = md / per_cluster * busy;
+  d.energy_pj = (data + md) / per_cluster * busy;
+  d.average_instances = busy;
+}
+
 }  // namespace
 
 void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraffic& sparse,
@@ -63,10 +135,9 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
   out.num_data_spaces = num_ds;
   out.status = Status{};
 
-  // Per level and data space: the actions (they feed cycles and energy).
-  // Formed where needed rather than tabled: a [kMaxLevels][kMaxDataSpaces]
-  // table of them is 18 kB to clear per evaluation, more than forming them
-  // twice costs.
+  // Per level and data space: the actions (they feed cycles and energy),
+  // formed where needed rather than tabled (a [kMaxLevels][kMaxDataSpaces]
+  // table of them is 18 kB to clear per evaluation).
   auto actions_at = [&](int level, int ds) {
     const dense::DataSpaceTraffic& t = traffic.levels[level].ds[ds];
     const std::vector<std::pair<int, int>>* ds_bits =
@@ -113,7 +184,10 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
 
   // Cycles (paper Sec 5.4): actual and gated computes take a cycle each;
   // each level is slowed by the bandwidth its actual and gated traffic
-  // (data and format words) demands.
+  // (data and format words) demands. Energy: vector accesses times energy
+  // per action; an instance shared by a cluster is charged once per cluster
+  // (SEMANTICS "Energy"). One pass per level forms each data space's
+  // actions once for both; leakage, which needs the run's cycles, follows.
   const sparse::ActionSplit computes = sparse.computes;
   const int64_t compute_cycles = static_cast<int64_t>(std::ceil(
       (computes.actual + computes.gated) / static_cast<double>(traffic.used_macs) - 1e-9));
@@ -122,6 +196,12 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
     const LevelCosts& c = costs.levels[level];
     LevelResult& lr = out.levels[level];
     const double base = static_cast<double>(std::max<int64_t>(compute_cycles, 1));
+    const int64_t used = traffic.levels[level].used_instances;
+    const int64_t clusters = std::min(used, std::max<int64_t>(1, c.instances / c.cluster_size));
+    const double per_cluster = static_cast<double>(used) / static_cast<double>(clusters);
+    lr.used_instances = used;
+    lr.access_energy_pj = 0;
+    lr.scalar_accesses = 0;
     // Demand in words per cycle, summed over data spaces of each one's own
     // rate: the reference adds per-data-space bandwidths, and the rounding
     // of that sum decides the ceiling below (seed 185 of the differential
@@ -129,26 +209,18 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
     double r = 0;
     double w = 0;
     for (int ds = 0; ds < num_ds; ++ds) {
-      if (!traffic.levels[level].ds[ds].kept) continue;
       const Actions a = actions_at(level, ds);
-      const double wb = static_cast<double>(c.word_bits);
-      // Format traffic moves in whole data words (rounded down); actual and
-      // gated accesses take bandwidth, skipped ones do not. An instance
-      // with an empty tile idles: the words per instance are the busy
-      // instances' share, rounded up, computed as the reference does
-      // (words / (max instances / average instances)).
-      const double read_words = a.reads.actual + a.reads.gated +
-                                std::floor((a.md_read_bits[0] + a.md_read_bits[1]) / wb);
-      const double write_words =
-          a.fills.actual + a.fills.gated + a.updates.actual + a.updates.gated +
-          std::floor((a.md_fill_bits[0] + a.md_fill_bits[1] + a.md_update_bits[0] +
-                      a.md_update_bits[1]) /
-                     wb);
-      const double u_max = static_cast<double>(traffic.levels[level].used_instances);
-      const double u_avg = u_max * sparse.levels[level].ds[ds].instance_fraction;
-      const double spread = u_avg > 0 ? u_max / u_avg : 1;
-      r += std::ceil(read_words / spread) / base;
-      w += std::ceil(write_words / spread) / base;
+      const sparse::SparseDataSpace& sd = sparse.levels[level].ds[ds];
+      if (traffic.levels[level].ds[ds].kept) {
+        const Demand demand = DemandOf(a, c, static_cast<double>(used), sd.instance_fraction);
+        r += demand.read_words / base;
+        w += demand.write_words / base;
+      }
+      DataSpaceResult& d = out.levels[level].ds[ds];
+      SetDataSpaceEnergy(a, c, traffic.levels[level].ds[ds], sd, used, per_cluster, d);
+      lr.access_energy_pj += d.energy_pj;
+      // The reference keeps this count as an integer: truncated.
+      lr.scalar_accesses += std::floor(d.average_instances * (d.reads + d.fills + d.updates));
     }
     double slowdown = 1;
     if (c.read_bw >= 0 && r > 0) slowdown = std::min(slowdown, c.read_bw / r);
@@ -164,73 +236,11 @@ void EvaluateCosts(const dense::DenseTraffic& traffic, const sparse::SparseTraff
     cycles = std::max(cycles, lr.cycles);
   }
   out.cycles = cycles;
-
-  // Energy: vector accesses times energy per action; an instance shared by
-  // a cluster is charged once per cluster (SEMANTICS "Energy").
   double total_pj = 0;
   for (int level = 0; level < num_levels; ++level) {
     const LevelCosts& c = costs.levels[level];
     LevelResult& lr = out.levels[level];
-    const int64_t used = traffic.levels[level].used_instances;
-    const int64_t clusters = std::min(used, std::max<int64_t>(1, c.instances / c.cluster_size));
-    const double per_cluster = static_cast<double>(used) / static_cast<double>(clusters);
-    lr.used_instances = used;
-    lr.access_energy_pj = 0;
-    lr.scalar_accesses = 0;
-    for (int ds = 0; ds < num_ds; ++ds) {
-      const dense::DataSpaceTraffic& t = traffic.levels[level].ds[ds];
-      const Actions a = actions_at(level, ds);
-      DataSpaceResult& d = out.levels[level].ds[ds];
-      d.kept = t.kept;
-      d.tile_size = t.kept ? t.tile_size : 0;
-      d.partition = t.kept ? t.partition : 0;
-      d.reads = static_cast<double>(t.reads);
-      d.fills = static_cast<double>(t.fills);
-      d.updates = static_cast<double>(t.updates);
-      d.read_actions = a.reads;
-      d.fill_actions = a.fills;
-      d.update_actions = a.updates;
-      const sparse::SparseDataSpace& sd = sparse.levels[level].ds[ds];
-      d.format_ranks = t.kept ? sd.format_ranks : 0;
-      d.occupancy_words = t.kept ? sd.occupancy_words : 0;
-      const int64_t b = c.block_size;
-      const double ratio = t.kept ? sd.vector_ratio : 1;
-      double data = (VectorAccesses(a.reads.actual, b) * c.read_pj +
-                     VectorAccesses(a.reads.gated, b) * c.gated_read_pj +
-                     VectorAccesses(a.reads.skipped, b) * c.skipped_read_pj +
-                     VectorAccesses(a.fills.actual, b) * c.fill_pj +
-                     VectorAccesses(a.fills.gated, b) * c.gated_fill_pj +
-                     VectorAccesses(a.fills.skipped, b) * c.skipped_fill_pj +
-                     VectorAccesses(a.updates.actual, b) * c.update_pj +
-                     VectorAccesses(a.updates.gated, b) * c.gated_update_pj +
-                     VectorAccesses(a.updates.skipped, b) * c.skipped_update_pj) *
-                    ratio;
-      double md = 0;
-      if (d.format_ranks > 0) {
-        const double width = static_cast<double>(c.md_width_bits > 0 ? c.md_width_bits : c.word_bits);
-        auto vec = [width](double bits) { return std::ceil(bits / width - 1e-9); };
-        md = vec(a.md_read_bits[0]) * c.md_read_pj + vec(a.md_read_bits[1]) * c.gated_md_read_pj +
-             vec(a.md_read_bits[2]) * c.skipped_md_read_pj +
-             vec(a.md_fill_bits[0]) * c.md_fill_pj + vec(a.md_fill_bits[1]) * c.gated_md_fill_pj +
-             vec(a.md_fill_bits[2]) * c.skipped_md_fill_pj +
-             vec(a.md_update_bits[0]) * c.md_update_pj +
-             vec(a.md_update_bits[1]) * c.gated_md_update_pj +
-             vec(a.md_update_bits[2]) * c.skipped_md_update_pj;
-      }
-      if (t.kept) {
-        data += sd.decompressions * c.decompression_pj + sd.compressions * c.compression_pj;
-      }
-      // Totals count the busy instances only (all of them unless a parent
-      // with metadata leaves some with an empty tile).
-      const double busy = t.kept ? static_cast<double>(used) * sd.instance_fraction : 0;
-      d.metadata_energy_pj = md / per_cluster * busy;
-      d.energy_pj = (data + md) / per_cluster * busy;
-      d.average_instances = busy;
-      lr.access_energy_pj += d.energy_pj;
-      // The reference keeps this count as an integer: truncated.
-      lr.scalar_accesses += std::floor(busy * (d.reads + d.fills + d.updates));
-    }
-    lr.leakage_pj = c.leak_pj * static_cast<double>(cycles) * static_cast<double>(used);
+    lr.leakage_pj = c.leak_pj * static_cast<double>(cycles) * static_cast<double>(lr.used_instances);
     lr.energy_pj = lr.access_energy_pj + lr.leakage_pj;
     lr.area_um2 = c.area_um2 * static_cast<double>(c.instances);
     total_pj += lr.energy_pj;
