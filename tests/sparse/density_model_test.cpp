@@ -17,6 +17,7 @@
 
 #include "sieve/spec/error.hpp"
 #include "sieve/sparse/density_model.hpp"
+#include "sieve/sparse/pdf_memo.hpp"
 #include "sparse/density_models.hpp"
 
 namespace sieve::sparse {
@@ -223,6 +224,15 @@ TEST(HypergeometricPdf, ByHandAndIndependentOfTheMemo) {
   for (double& v : on_threads) threads.emplace_back([&v] { v = HypergeometricPdf(820, 16, 4096, 3); });
   for (std::thread& t : threads) t.join();
   for (double v : on_threads) EXPECT_EQ(v, cold_here);
+  // Clearing the memo (a new generation; past 4095 of them the table is
+  // wiped) changes no value.
+  for (int i = 0; i < 4100; ++i) {
+    ClearPdfMemo();
+    if (i % 1000 == 0 || i >= 4090) {
+      for (int k = 0; k < 3; ++k) ASSERT_EQ(HypergeometricPdf(2, 2, 4, k), first[k]) << i;
+      ASSERT_EQ(HypergeometricPdf(820, 16, 4096, 3), cold_here) << i;
+    }
+  }
 }
 
 // Banded 6x6, w = 1: nnz = 6 + 2*5 = 16. 2x2 tiles (3x3 grid):
