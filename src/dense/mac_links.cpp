@@ -327,13 +327,11 @@ int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
   const bool complete = grid.complete;
   NeighbourSteps steps;
   if (complete) NeighbourTranslations(nest, p, stride, 0, grid, steps);
-  {
-    for (int k = 0; k < num_temporal; ++k) {
-      RankVector t;
-      for (int r = 0; r < ranks; ++r) t[r] = step[k][r] - inner[k][r];
-      may_link[k] = bound[k] > 1 && (!complete || (steps.Equal(t, ranks) | steps.Opposite(t, ranks)) != 0);
-      any_may_link = any_may_link || may_link[k];
-    }
+  for (int k = 0; k < num_temporal; ++k) {
+    RankVector t;
+    for (int r = 0; r < ranks; ++r) t[r] = step[k][r] - inner[k][r];
+    may_link[k] = bound[k] > 1 && (!complete || (steps.Equal(t, ranks) | steps.Opposite(t, ranks)) != 0);
+    any_may_link = any_may_link || may_link[k];
   }
   if (!any_may_link) return SpatialGroups(nest, p, stride, 0, work) * nest.iterations;
   ChildOffsets(nest, p, stride, 0, n, work);
