@@ -27,52 +27,20 @@ bool Differs(const RankVector& from, const RankVector& to, const RankVector& t, 
   return true;
 }
 
-// The link check of every child against its grid neighbours' offsets, for
-// a grid whose neighbour steps are not known in closed form: marks the group
-// of each child no link serves busy; returns whether any child is linked.
-bool CheckEveryChild(const RankVector& t, int ranks, int n, int64_t mesh_x, MacLinkWork& work) {
-  bool any_link = false;
-  for (int idx = 0; idx < n; ++idx) {
-    const int64_t col = idx % mesh_x;
-    bool linked = false;
-    auto check = [&](int64_t j) {
-      if (!linked && j >= 0 && j < n && Differs(work.offset[idx], work.offset[j], t, ranks)) {
-        linked = true;
-      }
-    };
-    if (col > 0) check(idx - 1);
-    if (col + 1 < mesh_x) check(idx + 1);
-    check(idx - mesh_x);
-    check(idx + mesh_x);
-    if (linked) {
-      any_link = true;
-    } else {
-      work.group_busy[work.group[idx]] = 1;
-    }
-  }
-  return any_link;
-}
-
 }  // namespace
 
-uint64_t NeighbourSteps::Equal(const RankVector& t, int ranks) const {
-  uint64_t mask = 0;
+StepMatch NeighbourSteps::Match(const RankVector& t, int ranks) const {
+  StepMatch m;
   for (int k = 0; k < count; ++k) {
-    bool same = true;
-    for (int r = 0; r < ranks && same; ++r) same = d[k][r] == t[r];
-    mask |= uint64_t{same} << k;
+    bool plus = true, minus = true;
+    for (int r = 0; r < ranks && (plus || minus); ++r) {
+      plus = plus && d[k][r] == t[r];
+      minus = minus && d[k][r] == -t[r];
+    }
+    m.plus |= uint64_t{plus} << k;
+    m.minus |= uint64_t{minus} << k;
   }
-  return mask;
-}
-
-uint64_t NeighbourSteps::Opposite(const RankVector& t, int ranks) const {
-  uint64_t mask = 0;
-  for (int k = 0; k < count; ++k) {
-    bool same = true;
-    for (int r = 0; r < ranks && same; ++r) same = d[k][r] == -t[r];
-    mask |= uint64_t{same} << k;
-  }
-  return mask;
+  return m;
 }
 
 void FindGridSteps(const LoopNest& nest, int level, LevelGrid& grid) {
@@ -183,20 +151,31 @@ void NeighbourTranslations(const LoopNest& nest, const DataSpaceProjection& p,
 
 int LinkedChildren(const LoopNest& nest, int level, const LevelGrid& grid, const NeighbourSteps& steps,
                    const RankVector& delta, int ranks, MacLinkWork& work) {
-  // A neighbour ahead (idx + 1, idx + mesh_x) holds idx's point when its
-  // step is +delta; one behind when the step to idx is -delta.
-  const uint64_t plus = steps.Equal(delta, ranks);
-  const uint64_t minus = steps.Opposite(delta, ranks);
   const int children = static_cast<int>(nest.spatial_product[level]);
   const int64_t mesh_x = nest.mesh_x[level];
   int linked = 0;
   int64_t col = 0;
+  if (!grid.complete) {
+    for (int idx = 0; idx < children; ++idx, col = col + 1 == mesh_x ? 0 : col + 1) {
+      auto holds = [&](int64_t j) {
+        return j >= 0 && j < children && Differs(work.offset[idx], work.offset[j], delta, ranks);
+      };
+      const bool link = (col > 0 && holds(idx - 1)) || (col + 1 < mesh_x && holds(idx + 1)) ||
+                        holds(idx - mesh_x) || holds(idx + mesh_x);
+      work.linked[idx] = link;
+      linked += link;
+    }
+    return linked;
+  }
+  // A neighbour ahead (idx + 1, idx + mesh_x) holds idx's point when its
+  // step is +delta; one behind when the step to idx is -delta.
+  const StepMatch m = steps.Match(delta, ranks);
   for (int idx = 0; idx < children; ++idx, col = col + 1 == mesh_x ? 0 : col + 1) {
     const bool link =
-        (col + 1 < mesh_x && idx + 1 < children && ((plus >> grid.step_x[idx]) & 1)) ||
-        (col > 0 && ((minus >> grid.step_x[idx - 1]) & 1)) ||
-        (idx + mesh_x < children && ((plus >> grid.step_y[idx]) & 1)) ||
-        (idx >= mesh_x && ((minus >> grid.step_y[idx - mesh_x]) & 1));
+        (col + 1 < mesh_x && idx + 1 < children && ((m.plus >> grid.step_x[idx]) & 1)) ||
+        (col > 0 && ((m.minus >> grid.step_x[idx - 1]) & 1)) ||
+        (idx + mesh_x < children && ((m.plus >> grid.step_y[idx]) & 1)) ||
+        (idx >= mesh_x && ((m.minus >> grid.step_y[idx - mesh_x]) & 1));
     work.linked[idx] = link;
     linked += link;
   }
@@ -291,8 +270,8 @@ int64_t SpatialGroups(const LoopNest& nest, const DataSpaceProjection& p,
 }
 
 int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
-                         const std::array<int64_t, kMaxLoops>& stride, int64_t mesh_x,
-                         const LevelGrid& grid, MacLinkWork& work) {
+                         const std::array<int64_t, kMaxLoops>& stride, const LevelGrid& grid,
+                         MacLinkWork& work) {
   const int ranks = p.num_ranks;
   const int64_t children = nest.spatial_product[0];
 
@@ -302,9 +281,10 @@ int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
   const int n = static_cast<int>(children);
 
   // Temporal loops above the spatial block, innermost first: the tensor
-  // translation of one step of each, and the sum of the steps below it.
-  std::array<RankVector, kMaxLoops> step;
-  std::array<RankVector, kMaxLoops> inner;
+  // moves by t_k = step_k - (the steps of the loops below it) between the
+  // previous visit and one caused by loop k stepping (its inner loops back
+  // at index 0).
+  std::array<RankVector, kMaxLoops> move;
   std::array<int64_t, kMaxLoops> bound;
   int num_temporal = 0;
   RankVector running{};
@@ -312,9 +292,9 @@ int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
     const Loop& loop = nest.loops[i];
     if (loop.spatial) continue;
     for (int r = 0; r < ranks; ++r) {
-      step[num_temporal][r] = p.coef[r][loop.dim] * stride[i];
-      inner[num_temporal][r] = running[r];
-      running[r] += step[num_temporal][r];
+      const int64_t step = p.coef[r][loop.dim] * stride[i];
+      move[num_temporal][r] = step - running[r];
+      running[r] += step;
     }
     bound[num_temporal++] = loop.bound;
   }
@@ -328,9 +308,7 @@ int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
   NeighbourSteps steps;
   if (complete) NeighbourTranslations(nest, p, stride, 0, grid, steps);
   for (int k = 0; k < num_temporal; ++k) {
-    RankVector t;
-    for (int r = 0; r < ranks; ++r) t[r] = step[k][r] - inner[k][r];
-    may_link[k] = bound[k] > 1 && (!complete || (steps.Equal(t, ranks) | steps.Opposite(t, ranks)) != 0);
+    may_link[k] = bound[k] > 1 && (!complete || steps.Match(move[k], ranks).any());
     any_may_link = any_may_link || may_link[k];
   }
   if (!any_may_link) return SpatialGroups(nest, p, stride, 0, work) * nest.iterations;
@@ -341,28 +319,20 @@ int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
   int64_t total = groups;
   int64_t outer = 1;  // product of the bounds of the loops above the current one
   for (int k = num_temporal - 1; k >= 0; --k) {
-    // Visits caused by loop k stepping (its inner loops back at index 0):
-    // weight (N_k - 1) per combination of the loops above. Between the
-    // previous visit and this one the tensor moves by t.
+    // Visits caused by loop k stepping: weight (N_k - 1) per combination of
+    // the loops above.
     const int64_t weight = (bound[k] - 1) * outer;
     outer *= bound[k];
     if (!may_link[k]) {
       total += weight * groups;
       continue;
     }
-    RankVector t;
-    for (int r = 0; r < ranks; ++r) t[r] = step[k][r] - inner[k][r];
     // Child i is linked when a grid neighbour j held, on the previous
-    // visit, the point i needs now: offset_j - offset_i == t.
+    // visit, the point i needs now: offset_j - offset_i == t_k.
     for (int g = 0; g < groups; ++g) work.group_busy[g] = 0;
-    bool any_link = false;
-    if (complete) {
-      any_link = LinkedChildren(nest, 0, grid, steps, t, ranks, work) > 0;
-      for (int idx = 0; idx < n; ++idx) {
-        if (!work.linked[idx]) work.group_busy[work.group[idx]] = 1;
-      }
-    } else {
-      any_link = CheckEveryChild(t, ranks, n, mesh_x, work);
+    const bool any_link = LinkedChildren(nest, 0, grid, steps, move[k], ranks, work) > 0;
+    for (int idx = 0; idx < n; ++idx) {
+      if (!work.linked[idx]) work.group_busy[work.group[idx]] = 1;
     }
     int64_t served = groups;
     if (any_link) {

@@ -35,7 +35,6 @@ LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& 
   if (children64 <= 1 || children64 > kMaxLinkChildren || n == 0) return {};
   const int children = static_cast<int>(children64);
   const int ranks = in.num_ranks;
-  const int64_t mesh_x = nest.mesh_x[level];
 
   // Translations between consecutive leaves, as in CountDeltas.
   LeafTranslations lt;
@@ -114,25 +113,20 @@ LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& 
   const bool steps_complete = grid.complete;
   NeighbourSteps steps;
   if (steps_complete) NeighbourTranslations(nest, p, stride, level, grid, steps);
-  auto may_differ_by = [&](const RankVector& delta) {
-    return (steps.Equal(delta, ranks) | steps.Opposite(delta, ranks)) != 0;
-  };
-  {
-    if (steps_complete) {
-      bool possible = false;
-      RankVector delta;
-      for (int j = 0; j < n && !possible; ++j) {
-        const int nows[2] = {slab_id[cls[j]], kFull};
-        for (int now : nows) {
-          for (int prev = 1; prev < num_shapes && !possible; ++prev) {
-            if (prev >= 2 && slab_id[prev - 2] != prev) continue;  // aliased or empty slab
-            if (!required_offset(now, prev, j, delta)) continue;
-            possible = may_differ_by(delta);
-          }
+  if (steps_complete) {
+    bool possible = false;
+    RankVector delta;
+    for (int j = 0; j < n && !possible; ++j) {
+      const int nows[2] = {slab_id[cls[j]], kFull};
+      for (int now : nows) {
+        for (int prev = 1; prev < num_shapes && !possible; ++prev) {
+          if (prev >= 2 && slab_id[prev - 2] != prev) continue;  // aliased or empty slab
+          if (!required_offset(now, prev, j, delta)) continue;
+          possible = steps.Match(delta, ranks).any();
         }
       }
-      if (!possible) return {};
     }
+    if (!possible) return {};
   }
 
   struct Cached {
@@ -156,32 +150,13 @@ LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& 
       for (int r = 0; r < ranks && same; ++r) same = c.delta[r] == delta[r];
       if (same) return c;
     }
-    if (steps_complete && !may_differ_by(delta)) {
+    if (steps_complete && !steps.Match(delta, ranks).any()) {
       // No two grid neighbours differ by delta: no child is linked.
       cache.push_back({delta, 0, 0, 0});
       return cache.back();
     }
-    int linked = 0;
-    if (steps_complete) {
-      linked = LinkedChildren(nest, level, grid, steps, delta, ranks, work);
-    } else {
-      need_offsets();
-      auto neighbour_holds = [&](int idx, int64_t k) {
-        if (k < 0 || k >= children) return false;
-        for (int r = 0; r < ranks; ++r) {
-          if (work.offset[k][r] - work.offset[idx][r] != delta[r]) return false;
-        }
-        return true;
-      };
-      for (int idx = 0; idx < children; ++idx) {
-        const int64_t col = idx % mesh_x;
-        const bool link = (col > 0 && neighbour_holds(idx, idx - 1)) ||
-                          (col + 1 < mesh_x && neighbour_holds(idx, idx + 1)) ||
-                          neighbour_holds(idx, idx - mesh_x) || neighbour_holds(idx, idx + mesh_x);
-        work.linked[idx] = link;
-        linked += link;
-      }
-    }
+    if (!steps_complete) need_offsets();  // the per-child check compares offsets
+    int linked = LinkedChildren(nest, level, grid, steps, delta, ranks, work);
     int saved_groups = 0, saved_members = 0;
     if (linked > 0) {
       if (!grouped) {

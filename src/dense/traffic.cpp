@@ -95,7 +95,7 @@ void AnalyzeTraffic(const LoopNest& nest, const ProjectionTable& projection, Hal
     // what it serves (mac_links.hpp).
     const bool mac_fanout = nest.spatial_end[0] > nest.begin[0];
     const int64_t mac_accesses =
-        mac_fanout ? MacLevelAccesses(nest, p, stride, nest.mesh_x[0], grid(0), links) : 0;
+        mac_fanout ? MacLevelAccesses(nest, p, stride, grid(0), links) : 0;
     // The walk of the last keeping level seen (the level below, when it keeps).
     WalkInput walk;
     for (int level = 0; level < num_levels; ++level) {

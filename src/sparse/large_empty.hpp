@@ -42,26 +42,35 @@ class LargeEmptyTerms {
     // value only ever enters as 1 - P (format_model.cpp), where anything
     // under 1e-17 leaves exactly 1. Values below it may come back as 0.
     constexpr double kTiny = 1e-300;
-    double p = 0;
     double log_p = kUnknown;
-    if (slot->k == k - 1) {
-      // Up: P falls, so a tiny (or underflowed) P stays tiny.
-      p = slot->p * ((size_ - (k - 1) - s) / (size_ - (k - 1)));
-    } else if (slot->k == k + 1 && size_ - k - s > 0 && slot->p >= kTiny) {
-      p = slot->p * ((size_ - k) / (size_ - k - s));
-    } else if (slot->k == k + 1 && size_ - k - s > 0 && slot->log_p != kUnknown &&
-               slot->log_p + std::log((size_ - k) / (size_ - k - s)) < kLogTiny) {
-      // Down but still below kTiny: its log is stepped (good to ~1e-13,
-      // ample to tell when the closed form is needed again), and the value
-      // is taken as 0 (exactly what it is worth in 1 - P).
-      log_p = slot->log_p + std::log((size_ - k) / (size_ - k - s));
-      p = 0;
-    } else {
+    auto closed_form = [&] {
       int sign = 0;
       const double n = size_ - k;
       const double log_choose_nk = lgamma_r(n + 1, &sign) - slot->lg_s1 - lgamma_r(n - s + 1, &sign);
       log_p = log_choose_nk - slot->log_choose_size;
-      p = std::exp(log_p);
+      return std::exp(log_p);
+    };
+    double p = 0;
+    if (slot->k == k - 1) {
+      // Up: P falls, so a tiny (or underflowed) P stays tiny.
+      p = slot->p * ((size_ - (k - 1) - s) / (size_ - (k - 1)));
+    } else if (slot->k == k + 1 && size_ - k - s > 0) {
+      const double ratio = (size_ - k) / (size_ - k - s);
+      if (slot->p >= kTiny) {
+        p = slot->p * ratio;
+      } else if (const double stepped_log =
+                     slot->log_p != kUnknown ? slot->log_p + std::log(ratio) : kUnknown;
+                 stepped_log < kLogTiny) {
+        // Down but still below kTiny: its log is stepped (good to ~1e-13,
+        // ample to tell when the closed form is needed again), and the
+        // value is taken as 0 (exactly what it is worth in 1 - P).
+        log_p = stepped_log;
+        p = 0;
+      } else {
+        p = closed_form();
+      }
+    } else {
+      p = closed_form();
     }
     slot->k = k;
     slot->p = p;

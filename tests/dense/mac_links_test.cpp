@@ -82,8 +82,8 @@ TEST(GridSteps, LinkedChildrenEqualsOffsetsOneByOne) {
         const RankVector d = Diff(*work, idx, j, ranks);
         RankVector minus{};
         for (int r = 0; r < ranks; ++r) minus[r] = -d[r];
-        ASSERT_NE(steps.Equal(d, ranks), 0u) << "trial " << trial << " child " << idx;
-        ASSERT_NE(steps.Opposite(minus, ranks), 0u) << "trial " << trial << " child " << idx;
+        ASSERT_NE(steps.Match(d, ranks).plus, 0u) << "trial " << trial << " child " << idx;
+        ASSERT_NE(steps.Match(minus, ranks).minus, 0u) << "trial " << trial << " child " << idx;
         deltas.push_back(d);
         deltas.push_back(minus);
       }
@@ -115,6 +115,36 @@ TEST(GridSteps, LinkedChildrenEqualsOffsetsOneByOne) {
     }
   }
   EXPECT_GT(linked_cases, 500);  // the deltas that occur do link children
+}
+
+// A grid with too many step patterns for the masks is checked offset by
+// offset instead; both ways mark the same children.
+TEST(GridSteps, OffsetFallbackMarksTheSameChildren) {
+  std::mt19937 rng(12);
+  for (int trial = 0; trial < 200; ++trial) {
+    const RandomFanout f = MakeFanout(rng);
+    const int ranks = f.p.num_ranks;
+    auto work = std::make_unique<MacLinkWork>();
+    LevelGrid& grid = work->grid[0];
+    FindGridSteps(f.nest, 0, grid);
+    ASSERT_TRUE(grid.complete);
+    NeighbourSteps steps;
+    NeighbourTranslations(f.nest, f.p, f.stride, 0, grid, steps);
+    ChildOffsets(f.nest, f.p, f.stride, 0, f.children, *work);
+    for (int k = 0; k < steps.count; ++k) {
+      for (int sign : {1, -1}) {
+        RankVector delta{};
+        for (int r = 0; r < ranks; ++r) delta[r] = sign * steps.d[k][r];
+        const int by_pattern = LinkedChildren(f.nest, 0, grid, steps, delta, ranks, *work);
+        const std::vector<uint8_t> want(work->linked.begin(), work->linked.begin() + f.children);
+        grid.complete = false;
+        const int by_offset = LinkedChildren(f.nest, 0, grid, steps, delta, ranks, *work);
+        grid.complete = true;
+        ASSERT_EQ(by_offset, by_pattern) << "trial " << trial;
+        for (int idx = 0; idx < f.children; ++idx) ASSERT_EQ(work->linked[idx], want[idx]) << idx;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -53,14 +53,15 @@ struct LevelGrid {
 };
 void FindGridSteps(const LoopNest& nest, int level, LevelGrid& grid);
 
-// Per-child scratch; its arrays are not initialised (free to create).
+// Per-child scratch; its arrays are not initialised (cheap to create), and
+// `grid` is for the caller to fill (FindGridSteps).
 struct MacLinkWork {
   std::array<RankVector, kMaxLinkChildren> offset;  // tensor offset of each child's point
   std::array<int32_t, kMaxLinkChildren> group;      // distinct-point id of each child
   std::array<int32_t, kMaxLinkChildren> order;
   std::array<uint8_t, kMaxLinkChildren> group_busy;  // a group member not served by a link
   std::array<uint8_t, kMaxLinkChildren> linked;  // a child served over a link
-  std::array<LevelGrid, kMaxLevels> grid;        // per level, for the caller to fill
+  std::array<LevelGrid, kMaxLevels> grid;        // per level
 };
 
 // Tensor offset of each child of level `level`'s spatial loops (children
@@ -76,12 +77,16 @@ int GroupByOffset(int ranks, int children, MacLinkWork& work);
 
 // The tensor translation of each of a grid's step patterns for data space p
 // (d[k] = sum_i digit_change[k][i] * the step of spatial loop i).
+struct StepMatch {
+  uint64_t plus = 0;   // bit k: d[k] == t
+  uint64_t minus = 0;  // bit k: d[k] == -t
+  bool any() const { return (plus | minus) != 0; }
+};
 struct NeighbourSteps {
   std::array<RankVector, LevelGrid::kMaxPatterns> d;  // [0, count) used
   int count = 0;
-  // The patterns whose translation is t (bit k: d[k] == t), and -t.
-  uint64_t Equal(const RankVector& t, int ranks) const;
-  uint64_t Opposite(const RankVector& t, int ranks) const;
+  // The patterns whose translation is t, and those whose is -t.
+  StepMatch Match(const RankVector& t, int ranks) const;
 };
 void NeighbourTranslations(const LoopNest& nest, const DataSpaceProjection& p,
                            const std::array<int64_t, kMaxLoops>& stride, int level,
@@ -89,9 +94,11 @@ void NeighbourTranslations(const LoopNest& nest, const DataSpaceProjection& p,
 
 // Children of level `level` (mesh_x columns) with a direct grid neighbour j
 // whose offset exceeds theirs by delta (offset_j - offset_i == delta) into
-// work.linked; returns how many. Decided by each neighbour pair's step
-// pattern, with no offsets formed. REQUIRES: grid complete, from
-// FindGridSteps of this nest and level; steps from it.
+// work.linked; returns how many. On a complete grid, decided by each
+// neighbour pair's step pattern with no offsets formed; otherwise by the
+// children's offsets one by one. REQUIRES: grid from FindGridSteps of this
+// nest and level; steps from it when complete, else work.offset from
+// ChildOffsets of this level and data space.
 int LinkedChildren(const LoopNest& nest, int level, const LevelGrid& grid, const NeighbourSteps& steps,
                    const RankVector& delta, int ranks, MacLinkWork& work);
 
@@ -104,10 +111,9 @@ int64_t SpatialGroups(const LoopNest& nest, const DataSpaceProjection& p,
 // Total accesses (summed over visits, per instance of the level) that the
 // MACs below level 0 make for data space `p`. REQUIRES: level 0's spatial
 // loops fan out to the arithmetic; `stride[i]` is loop i's index weight in
-// its dimension; `mesh_x` the level's X fan-out limit; `grid` from
-// FindGridSteps(nest, 0).
+// its dimension; `grid` from FindGridSteps(nest, 0).
 int64_t MacLevelAccesses(const LoopNest& nest, const DataSpaceProjection& p,
-                         const std::array<int64_t, kMaxLoops>& stride, int64_t mesh_x,
-                         const LevelGrid& grid, MacLinkWork& work);
+                         const std::array<int64_t, kMaxLoops>& stride, const LevelGrid& grid,
+                         MacLinkWork& work);
 
 }  // namespace sieve::dense
