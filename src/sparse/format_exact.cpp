@@ -233,18 +233,46 @@ void UnitsWith(const ResolvedFormat& format, const Ranks& ranks, EmptyFn&& empty
   }
 }
 
-// Units per rank for a tile of `size` points holding k nonzeros.
-// `large` caches terms for this `size` (LargeEmptyTerms).
-void UnitsAt(const ResolvedFormat& format, const Ranks& ranks, const OccupancyLaw& law,
-             double size, double k, LargeEmptyTerms& large,
+// The sub-tiles whose emptiness UnitsWith asks for, each distinct size
+// once: rank j reads positions j and j + 1 (0 the level's tile, 0 < j <
+// ranks.n rank j's tile, ranks.n an element), except a rank of one-point
+// fibers below the top, which holds nothing. Ranks often share a tile size
+// (a flattened rank, an f = 1 rank above the mapped ones), and every
+// position but the ends is read by two ranks, so a sum over a window of
+// occupancies asks each distinct sub-tile once per occupancy.
+struct SubTiles {
+  int num = 0;                             // distinct sizes
+  std::array<double, kMaxRanks + 1> points{};
+  std::array<int, kMaxRanks + 1> of{};     // position -> index into points; -1 unread
+};
+
+SubTiles SubTilesOf(const ResolvedFormat& format, const Ranks& ranks, double size) {
+  SubTiles t;
+  t.of.fill(-1);
+  const int n = std::min<int>(ranks.n, static_cast<int>(format.ranks.size()));
+  for (int j = 0; j < n; ++j) {
+    if (ranks.r[j].fiber == 1 && j > 0) continue;
+    for (int pos : {j, j + 1}) {
+      if (t.of[pos] >= 0) continue;
+      const double points = pos == 0 ? size : (pos < ranks.n ? ranks.r[pos].tile : ranks.elem);
+      int i = 0;
+      while (i < t.num && t.points[i] != points) ++i;
+      if (i == t.num) t.points[t.num++] = points;
+      t.of[pos] = i;
+    }
+  }
+  return t;
+}
+
+// Units per rank for a tile of `size` points holding k nonzeros, the
+// sub-tiles `tiles` of SubTilesOf(format, ranks, size). `large` caches
+// terms for this `size` (LargeEmptyTerms).
+void UnitsAt(const ResolvedFormat& format, const Ranks& ranks, const SubTiles& tiles,
+             const OccupancyLaw& law, double size, double k, LargeEmptyTerms& large,
              std::array<RankUnits, kMaxRanks>& units) {
-  UnitsWith(
-      format, ranks,
-      [&](int j) {
-        const double points = j == 0 ? size : (j < ranks.n ? ranks.r[j].tile : ranks.elem);
-        return EmptyGiven(law, points, size, k, large);
-      },
-      units);
+  std::array<double, kMaxRanks + 1> empty;
+  for (int i = 0; i < tiles.num; ++i) empty[i] = EmptyGiven(law, tiles.points[i], size, k, large);
+  UnitsWith(format, ranks, [&](int j) { return empty[tiles.of[j]]; }, units);
 }
 
 }  // namespace
@@ -416,13 +444,14 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
   std::array<RankUnits, kMaxRanks> u;
   std::array<RankPair, kMaxRanks> expected{};
   LargeEmptyTerms large(size);
+  const SubTiles tiles = SubTilesOf(format, ranks, size);
   double expected_k = 0;
   double weight_sum = 0;
   auto add = [&](double k, double p) {
     if (p == 0) return;
     weight_sum += p;
     expected_k += p * k;
-    UnitsAt(format, ranks, law, size, k, large, u);
+    UnitsAt(format, ranks, tiles, law, size, k, large, u);
     for (int j = 0; j < num_ranks; ++j) {
       expected[j].metadata += u[j].metadata * p;
       expected[j].payload += u[j].payload * p;
@@ -499,7 +528,7 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
                                   ? std::ceil(size * law.density)
                                   : std::floor(size * law.density))
                            : std::min(size, r_all);
-  UnitsAt(format, ranks, law, size, k_max, large, u);
+  UnitsAt(format, ranks, tiles, law, size, k_max, large, u);
   SetFormatCounts(u, expected, t, size, num_ranks, sd);
   status = Status{};
   return true;
