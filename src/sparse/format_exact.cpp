@@ -201,39 +201,7 @@ void SetFormatCounts(const std::array<RankUnits, kMaxRanks>& capacity,
   }
 }
 
-// Units per rank given empty(j) = P(the tile at rank position j is empty),
-// j = 0 the level's tile, 0 < j < ranks.n rank j's tile, j = ranks.n an
-// element.
-template <typename EmptyFn>
-void UnitsWith(const ResolvedFormat& format, const Ranks& ranks, EmptyFn&& empty,
-               std::array<RankUnits, kMaxRanks>& units) {
-  double fibers = 1;
-  const int n = std::min<int>(ranks.n, static_cast<int>(format.ranks.size()));
-  for (int j = 0; j < n; ++j) {
-    const double f = ranks.r[j].fiber;
-    units[j] = RankUnits{};
-    if (!(f == 1 && j > 0)) {
-      RankContext c;
-      c.fibers = fibers;
-      c.fiber_shape = f;
-      c.p_fiber_empty = empty(j);
-      c.p_sub_empty = empty(j + 1);
-      c.innermost = false;
-      units[j] = format.ranks[j].model->Units(c);
-    }
-    fibers *= f;
-  }
-  // The payload is the data at the innermost rank that holds anything at
-  // this occupancy (an uncompressed rank above empty ones, when k = 0).
-  for (int j = n - 1; j >= 0; --j) {
-    if (units[j].metadata != 0 || units[j].payload != 0) {
-      units[j].payload = 0;
-      break;
-    }
-  }
-}
-
-// The sub-tiles whose emptiness UnitsWith asks for, each distinct size
+// The sub-tiles whose emptiness the ranks' units read, each distinct size
 // once: rank j reads positions j and j + 1 (0 the level's tile, 0 < j <
 // ranks.n rank j's tile, ranks.n an element), except a rank of one-point
 // fibers below the top, which holds nothing. Ranks often share a tile size
@@ -264,16 +232,144 @@ SubTiles SubTilesOf(const ResolvedFormat& format, const Ranks& ranks, double siz
   return t;
 }
 
-// Units per rank for a tile of `size` points holding k nonzeros, the
-// sub-tiles `tiles` of SubTilesOf(format, ranks, size). `large` caches
-// terms for this `size` (LargeEmptyTerms).
-void UnitsAt(const ResolvedFormat& format, const Ranks& ranks, const SubTiles& tiles,
-             const OccupancyLaw& law, double size, double k, LargeEmptyTerms& large,
-             std::array<RankUnits, kMaxRanks>& units) {
-  std::array<double, kMaxRanks + 1> empty;
-  for (int i = 0; i < tiles.num; ++i) empty[i] = EmptyGiven(law, tiles.points[i], size, k, large);
-  UnitsWith(format, ranks, [&](int j) { return empty[tiles.of[j]]; }, units);
+// Occupancies are taken kChunk at a time: each sub-tile's emptiness, then
+// each rank's units, as a row over the chunk, so a rank's format model is
+// called once per chunk rather than once per occupancy.
+constexpr int kChunk = 64;
+using EmptyRows = std::array<std::array<double, kChunk>, kMaxRanks + 1>;  // [sub-tile][occupancy]
+struct UnitRows {                                                          // [rank][occupancy]
+  std::array<std::array<double, kChunk>, kMaxRanks> metadata;
+  std::array<std::array<double, kChunk>, kMaxRanks> payload;
+};
+
+// Units per rank at `count` occupancies, position j's emptiness at
+// occupancy i being empty[tiles.of[j]][i]; only [0, count) of each row is
+// read or written.
+void UnitsRows(const ResolvedFormat& format, const Ranks& ranks, const SubTiles& tiles,
+               const EmptyRows& empty, int count, UnitRows& units) {
+  const int num_ranks = static_cast<int>(format.ranks.size());
+  const int n = std::min(ranks.n, num_ranks);
+  double fibers = 1;
+  for (int j = 0; j < num_ranks; ++j) {
+    const double f = j < n ? ranks.r[j].fiber : 1;
+    if (j >= n || (f == 1 && j > 0)) {
+      std::fill_n(units.metadata[j].begin(), count, 0.0);
+      std::fill_n(units.payload[j].begin(), count, 0.0);
+    } else {
+      RankContext c;
+      c.fibers = fibers;
+      c.fiber_shape = f;
+      c.innermost = false;
+      format.ranks[j].model->UnitsRow(c, empty[tiles.of[j]].data(), empty[tiles.of[j + 1]].data(),
+                                      count, units.metadata[j].data(), units.payload[j].data());
+    }
+    fibers *= f;
+  }
+  // The payload is the data at the innermost rank that holds anything at
+  // this occupancy (an uncompressed rank above empty ones, when k = 0).
+  for (int i = 0; i < count; ++i) {
+    for (int j = n - 1; j >= 0; --j) {
+      if (units.metadata[j][i] != 0 || units.payload[j][i] != 0) {
+        units.payload[j][i] = 0;
+        break;
+      }
+    }
+  }
 }
+
+// Units per rank at one occupancy whose emptiness by rank position is
+// empty_at(j) (j = 0 .. ranks.n).
+template <typename EmptyFn>
+void UnitsWith(const ResolvedFormat& format, const Ranks& ranks, EmptyFn&& empty_at,
+               std::array<RankUnits, kMaxRanks>& units) {
+  SubTiles each;  // every position its own row
+  EmptyRows empty;
+  for (int j = 0; j <= ranks.n && j <= kMaxRanks; ++j) {
+    each.of[j] = j;
+    empty[j][0] = empty_at(j);
+  }
+  each.num = std::min(ranks.n, kMaxRanks) + 1;
+  UnitRows rows;
+  UnitsRows(format, ranks, each, empty, 1, rows);
+  for (size_t j = 0; j < format.ranks.size(); ++j) units[j] = {rows.metadata[j][0], rows.payload[j][0]};
+}
+
+// The expected units per rank of a tile of `size` points over its
+// occupancies k at weights p (paper Sec 5.3.3), summed in the order Add()
+// is called (ascending k, as the reference sums; the bits depend on it).
+class OccupancySum {
+ public:
+  OccupancySum(const ResolvedFormat& format, const Ranks& ranks, const OccupancyLaw& law,
+               double size)
+      : format_(format), ranks_(ranks), law_(law), size_(size), large_(size),
+        tiles_(SubTilesOf(format, ranks, size)) {}
+
+  void Add(double k, double p) {
+    if (p == 0) return;
+    k_[n_] = k;
+    p_[n_] = p;
+    if (++n_ == kChunk) Flush();
+  }
+
+  // Sums what Add() has buffered; call before reading the sums.
+  void Flush() {
+    if (n_ == 0) return;
+    UnitRows rows;
+    Rows(n_, rows);
+    const int num_ranks = static_cast<int>(format_.ranks.size());
+    for (int i = 0; i < n_; ++i) {
+      weight_sum += p_[i];
+      expected_k += p_[i] * k_[i];
+    }
+    for (int j = 0; j < num_ranks; ++j) {
+      for (int i = 0; i < n_; ++i) {
+        expected[j].metadata += rows.metadata[j][i] * p_[i];
+        expected[j].payload += rows.payload[j][i] * p_[i];
+      }
+    }
+    n_ = 0;
+  }
+
+  // Units per rank at occupancy k alone (after the sum: its sub-tile terms
+  // continue from the sum's last occupancy).
+  void UnitsAt(double k, std::array<RankUnits, kMaxRanks>& units) {
+    Flush();
+    k_[0] = k;
+    UnitRows rows;
+    Rows(1, rows);
+    for (size_t j = 0; j < format_.ranks.size(); ++j) {
+      units[j] = {rows.metadata[j][0], rows.payload[j][0]};
+    }
+  }
+
+  std::array<RankPair, kMaxRanks> expected{};
+  double expected_k = 0;
+  double weight_sum = 0;
+
+ private:
+  // Each sub-tile's emptiness at k_[0, count), one sub-tile at a time: a
+  // LargeEmptyTerms steps each sub-tile's term from its previous occupancy,
+  // which is the same one whichever sub-tile goes first.
+  void Rows(int count, UnitRows& rows) {
+    EmptyRows empty;
+    for (int t = 0; t < tiles_.num; ++t) {
+      for (int i = 0; i < count; ++i) {
+        empty[t][i] = EmptyGiven(law_, tiles_.points[t], size_, k_[i], large_);
+      }
+    }
+    UnitsRows(format_, ranks_, tiles_, empty, count, rows);
+  }
+
+  const ResolvedFormat& format_;
+  const Ranks& ranks_;
+  const OccupancyLaw& law_;
+  double size_;
+  LargeEmptyTerms large_;
+  SubTiles tiles_;
+  int n_ = 0;
+  std::array<double, kChunk> k_;
+  std::array<double, kChunk> p_;
+};
 
 }  // namespace
 
@@ -441,22 +537,8 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
   // empty, is not sent (analysis.cpp sets instance_fraction).
   const double busy = sd.instance_fraction;
   const bool drop_first = busy < 1;
-  std::array<RankUnits, kMaxRanks> u;
-  std::array<RankPair, kMaxRanks> expected{};
-  LargeEmptyTerms large(size);
-  const SubTiles tiles = SubTilesOf(format, ranks, size);
-  double expected_k = 0;
-  double weight_sum = 0;
-  auto add = [&](double k, double p) {
-    if (p == 0) return;
-    weight_sum += p;
-    expected_k += p * k;
-    UnitsAt(format, ranks, tiles, law, size, k, large, u);
-    for (int j = 0; j < num_ranks; ++j) {
-      expected[j].metadata += u[j].metadata * p;
-      expected[j].payload += u[j].payload * p;
-    }
-  };
+  OccupancySum sum(format, ranks, law, size);
+  auto add = [&](double k, double p) { sum.Add(k, p); };
   if (law.kind == OccupancyLaw::Kind::kFixed) {
     const double e = size * law.density;
     const double frac = e - std::floor(e);
@@ -507,17 +589,19 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
         w /= ratio(k);
         if (!(drop_first && k == k_lo)) add(k, w);
       }
-      const double norm = weight_sum > 0 ? 1 / weight_sum : 0;
-      expected_k *= norm;
+      sum.Flush();
+      const double norm = sum.weight_sum > 0 ? 1 / sum.weight_sum : 0;
+      sum.expected_k *= norm;
       for (int j = 0; j < num_ranks; ++j) {
-        expected[j].metadata *= norm;
-        expected[j].payload *= norm;
+        sum.expected[j].metadata *= norm;
+        sum.expected[j].payload *= norm;
       }
     }
   }
+  sum.Flush();
   // Not clamped: a sum that rounds above 1 keeps one more access, as in
   // the reference.
-  sd.expected_density = expected_k / size;
+  sd.expected_density = sum.expected_k / size;
   const TileShape tile = ShapeOf(proj, ds, BoxBelow(nest, nest.begin[level + 1]));
   sd.occupancy_words = static_cast<double>(density.Occupancy(tile, design.confidence[level]));
   SetNonzeroShare(design, density, tile, t.tile_size, level, ds, proj[ds].read_write, sd);
@@ -528,8 +612,9 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
                                   ? std::ceil(size * law.density)
                                   : std::floor(size * law.density))
                            : std::min(size, r_all);
-  UnitsAt(format, ranks, tiles, law, size, k_max, large, u);
-  SetFormatCounts(u, expected, t, size, num_ranks, sd);
+  std::array<RankUnits, kMaxRanks> u;
+  sum.UnitsAt(k_max, u);
+  SetFormatCounts(u, sum.expected, t, size, num_ranks, sd);
   status = Status{};
   return true;
 }

@@ -24,7 +24,33 @@ RankUnits Finish(const RankContext& c, double metadata, double payload) {
   return {metadata, c.innermost ? 0.0 : payload};
 }
 
-class UopFormat final : public FormatModel {
+// `units` (RankContext -> RankUnits) at each occupancy of a row.
+template <typename UnitsFn>
+void Row(const RankContext& rank, const double* p_fiber, const double* p_sub, int count,
+         double* metadata, double* payload, UnitsFn&& units) {
+  RankContext c = rank;
+  for (int i = 0; i < count; ++i) {
+    c.p_fiber_empty = p_fiber[i];
+    c.p_sub_empty = p_sub[i];
+    const RankUnits u = units(c);
+    metadata[i] = u.metadata;
+    payload[i] = u.payload;
+  }
+}
+
+// The built-in formats' UnitsRow: their own Units() inlined into the loop.
+template <typename Format>
+class RowFormat : public FormatModel {
+ public:
+  void UnitsRow(const RankContext& rank, const double* p_fiber, const double* p_sub, int count,
+                double* metadata, double* payload) const final {
+    const auto& self = static_cast<const Format&>(*this);
+    Row(rank, p_fiber, p_sub, count, metadata, payload,
+        [&](const RankContext& c) { return self.Format::Units(c); });
+  }
+};
+
+class UopFormat final : public RowFormat<UopFormat> {
  public:
   const char* name() const override { return "UOP"; }
   RankUnits Units(const RankContext& c) const override {
@@ -32,7 +58,7 @@ class UopFormat final : public FormatModel {
   }
 };
 
-class CpFormat final : public FormatModel {
+class CpFormat final : public RowFormat<CpFormat> {
  public:
   const char* name() const override { return "CP"; }
   RankUnits Units(const RankContext& c) const override {
@@ -41,7 +67,7 @@ class CpFormat final : public FormatModel {
   }
 };
 
-class RleFormat final : public FormatModel {
+class RleFormat final : public RowFormat<RleFormat> {
  public:
   const char* name() const override { return "RLE"; }
   RankUnits Units(const RankContext& c) const override {
@@ -50,7 +76,7 @@ class RleFormat final : public FormatModel {
   }
 };
 
-class BitmaskFormat final : public FormatModel {
+class BitmaskFormat final : public RowFormat<BitmaskFormat> {
  public:
   const char* name() const override { return "B"; }
   RankUnits Units(const RankContext& c) const override {
@@ -58,7 +84,7 @@ class BitmaskFormat final : public FormatModel {
   }
 };
 
-class UncompressedBitmaskFormat final : public FormatModel {
+class UncompressedBitmaskFormat final : public RowFormat<UncompressedBitmaskFormat> {
  public:
   const char* name() const override { return "UB"; }
   RankUnits Units(const RankContext& c) const override {
@@ -74,6 +100,12 @@ std::unique_ptr<FormatModel> Make() {
 }
 
 }  // namespace
+
+void FormatModel::UnitsRow(const RankContext& rank, const double* p_fiber, const double* p_sub,
+                           int count, double* metadata, double* payload) const {
+  Row(rank, p_fiber, p_sub, count, metadata, payload,
+      [&](const RankContext& c) { return Units(c); });
+}
 
 const std::map<std::string, FormatFactory>& FormatModelTable() {
   static const std::map<std::string, FormatFactory> table = {

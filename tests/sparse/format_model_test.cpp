@@ -1,5 +1,6 @@
 // Per-rank format models: units for hand-made RankContexts, innermost
-// payload 0, UB uncompressed, table and lookup errors.
+// payload 0, UB uncompressed, rows over occupancies equal to per-occupancy
+// units, table and lookup errors.
 #include "sieve/sparse/format_model.hpp"
 
 #include <gtest/gtest.h>
@@ -86,6 +87,66 @@ TEST(FormatModel, OnlyUncompressedBitmaskIsUncompressed) {
   r.p_sub_empty = 1.0;
   EXPECT_DOUBLE_EQ(UnitsOf("UB", r).metadata, 6.0);
   EXPECT_DOUBLE_EQ(UnitsOf("CP", r).metadata, 0.0);
+}
+
+// A row over occupancies gives, bit for bit, what Units() gives for each:
+// the format analysis sums whole rows and its results must not depend on
+// it. By hand for B with F = 2, f = 4: at P_fiber 0, P_sub 0.5 metadata
+// 2*4 = 8, payload 2*ceil(2) = 4; at P_fiber 0.5, P_sub 0.3 metadata
+// 2*0.5*4 = 4, payload 1*ceil(2.8) = 3.
+TEST(FormatModel, RowEqualsUnitsAtEachOccupancy) {
+  RankContext base;
+  base.fibers = 2;
+  base.fiber_shape = 4;
+  const double p_fiber[] = {0, 0.5, 0.1, 1.0 / 3.0, 0.999, 1};
+  const double p_sub[] = {0.5, 0.3, 0.7, 2.0 / 7.0, 1e-17, 0};
+  constexpr int kCount = 6;
+  for (const char* name : {"B", "CP", "UOP", "RLE", "UB"}) {
+    const auto model = MakeFormatModel(name);
+    double metadata[kCount], payload[kCount];
+    model->UnitsRow(base, p_fiber, p_sub, kCount, metadata, payload);
+    for (int i = 0; i < kCount; ++i) {
+      RankContext c = base;
+      c.p_fiber_empty = p_fiber[i];
+      c.p_sub_empty = p_sub[i];
+      const RankUnits u = model->Units(c);
+      EXPECT_EQ(metadata[i], u.metadata) << name << " at " << i;
+      EXPECT_EQ(payload[i], u.payload) << name << " at " << i;
+    }
+  }
+  const auto b = MakeFormatModel("B");
+  double metadata[2], payload[2];
+  b->UnitsRow(base, p_fiber, p_sub, 2, metadata, payload);
+  EXPECT_DOUBLE_EQ(metadata[0], 8);  // 2 * 4
+  EXPECT_DOUBLE_EQ(payload[0], 4);   // 2 * ceil(4 * 0.5)
+  EXPECT_DOUBLE_EQ(metadata[1], 4);  // 2 * 0.5 * 4
+  EXPECT_DOUBLE_EQ(payload[1], 3);   // 1 * ceil(4 * 0.7 = 2.8)
+}
+
+// A format written outside the table gets UnitsRow from the interface's
+// default, which asks its Units() once per occupancy.
+TEST(FormatModel, DefaultRowCallsUnitsPerOccupancy) {
+  class Counting final : public FormatModel {
+   public:
+    const char* name() const override { return "counting"; }
+    RankUnits Units(const RankContext& c) const override {
+      ++calls;
+      return {c.p_fiber_empty + 10 * c.fibers, c.p_sub_empty};
+    }
+    mutable int calls = 0;
+  };
+  Counting f;
+  RankContext base;
+  base.fibers = 3;
+  const double p_fiber[] = {0.25, 0.5, 0.75};
+  const double p_sub[] = {0.1, 0.2, 0.3};
+  double metadata[3], payload[3];
+  f.UnitsRow(base, p_fiber, p_sub, 3, metadata, payload);
+  EXPECT_EQ(f.calls, 3);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_DOUBLE_EQ(metadata[i], 30 + p_fiber[i]);
+    EXPECT_DOUBLE_EQ(payload[i], p_sub[i]);
+  }
 }
 
 TEST(FormatModel, TableAndUnknownNames) {

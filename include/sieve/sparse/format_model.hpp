@@ -40,6 +40,14 @@ class FormatModel {
   virtual ~FormatModel() = default;
   virtual const char* name() const = 0;
   virtual RankUnits Units(const RankContext& rank) const = 0;
+  // Units() at `count` occupancies of one rank: `rank` gives F, f and
+  // innermost (its emptiness fields are ignored), p_fiber[i] and p_sub[i]
+  // the emptiness at occupancy i; writes metadata[i] and payload[i], the
+  // very values Units() returns for each. The default calls Units() per
+  // occupancy; a format may override it with a loop the compiler can see
+  // through (the format analysis asks for whole windows of occupancies).
+  virtual void UnitsRow(const RankContext& rank, const double* p_fiber, const double* p_sub,
+                        int count, double* metadata, double* payload) const;
   // True for formats that store nothing for empty coordinates (all but UB).
   virtual bool Compressed() const { return true; }
 };
