@@ -34,22 +34,31 @@ bool Compressing(const FormatModel& m) {
   return name == "B" || name == "CP" || name == "RLE";
 }
 
-// P(a sub-tile of s points is empty | the tile of `size` points holds k);
-// `large` (for this `size`) keeps the large-tensor form's k-free terms.
-double EmptyGiven(const OccupancyLaw& law, double s, double size, double k,
-                  LargeEmptyTerms& large) {
+// P(a sub-tile of s points is empty | the tile of `size` points holds k),
+// at each k[i] of a row of occupancies; `large` (for this `size`) keeps the
+// large-tensor form's terms, stepped from one occupancy to the next.
+void EmptyGivenRow(const OccupancyLaw& law, double s, double size, const double* k, int count,
+                   LargeEmptyTerms& large, double* out) {
   if (law.kind == OccupancyLaw::Kind::kFixed) {
-    const double e = s * (k / size);
-    const double fl = std::floor(e);
-    const double frac = e - fl;
-    if (fl == 0) return 1 - frac;
-    if (std::ceil(e) == 0) return frac;
-    return 0;
+    for (int i = 0; i < count; ++i) {
+      const double e = s * (k[i] / size);
+      const double fl = std::floor(e);
+      const double frac = e - fl;
+      out[i] = fl == 0 ? 1 - frac : (std::ceil(e) == 0 ? frac : 0);
+    }
+    return;
   }
-  if (s + k > size) return 0;
-  if (k == 0) return 1;
-  if (size <= kBoostPdfMaxPoints) return HypergeometricPdf(k, s, size, 0);
-  return large.Empty(s, k);
+  const bool exact = size <= kBoostPdfMaxPoints;
+  const int sub = exact ? -1 : large.SubTile(s);
+  for (int i = 0; i < count; ++i) {
+    if (s + k[i] > size) {
+      out[i] = 0;
+    } else if (k[i] == 0) {
+      out[i] = 1;
+    } else {
+      out[i] = exact ? HypergeometricPdf(k[i], s, size, 0) : large.EmptyAt(sub, s, k[i]);
+    }
+  }
 }
 
 struct RankGeom {
@@ -353,9 +362,7 @@ class OccupancySum {
   void Rows(int count, UnitRows& rows) {
     EmptyRows empty;
     for (int t = 0; t < tiles_.num; ++t) {
-      for (int i = 0; i < count; ++i) {
-        empty[t][i] = EmptyGiven(law_, tiles_.points[t], size_, k_[i], large_);
-      }
+      EmptyGivenRow(law_, tiles_.points[t], size_, k_.data(), count, large_, empty[t].data());
     }
     UnitsRows(format_, ranks_, tiles_, empty, count, rows);
   }

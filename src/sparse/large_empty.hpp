@@ -34,9 +34,20 @@ class LargeEmptyTerms {
   explicit LargeEmptyTerms(double size) : size_(size) {}
 
   // REQUIRES: 0 <= k, 0 <= s, s + k <= size.
-  double Empty(double s, double k) {
+  double Empty(double s, double k) { return EmptyAt(SubTile(s), s, k); }
+
+  // The handle of the sub-tile of s points for EmptyAt, which then skips
+  // the look-up (-1: more sub-tiles than slots, each value from the
+  // closed form).
+  int SubTile(double s) {
     Slot* slot = SlotOf(s);
-    if (slot == nullptr) return std::exp(LogChoose(size_ - k, s) - LogChoose(size_, s));
+    return slot == nullptr ? -1 : static_cast<int>(slot - slots_.data());
+  }
+
+  // Empty(s, k) for the sub-tile `sub` = SubTile(s).
+  double EmptyAt(int sub, double s, double k) {
+    if (sub < 0) return std::exp(LogChoose(size_ - k, s) - LogChoose(size_, s));
+    Slot* slot = &slots_[sub];
     if (slot->k == k) return slot->p;
     // Below kTiny a double loses precision as it turns subnormal; such a
     // value only ever enters as 1 - P (format_model.cpp), where anything
