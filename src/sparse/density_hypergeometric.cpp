@@ -14,22 +14,11 @@
 // P(empty) is Boost.Math's pdf for small tensors, else a closed form
 // evaluated in log space.
 #include <algorithm>
-// Boost 1.74 builds its factorial and prime tables as function-local constexpr
-// arrays, which GCC materialises on the stack on every call: a pdf near N = 4096
-// copied ~20 kB per prime, >90% of a sparse evaluation. Switching this one
-// translation unit (the only user of Boost.Math) to Boost's static-table variant
-// keeps the same tables and arithmetic, so the values are bit-identical.
-#include <boost/math/tools/config.hpp>
-#undef BOOST_MATH_HAVE_CONSTEXPR_TABLES
-#undef BOOST_MATH_CONSTEXPR_TABLE_FUNCTION
-#define BOOST_MATH_CONSTEXPR_TABLE_FUNCTION
-#include <boost/math/distributions/hypergeometric.hpp>
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <vector>
 
-#include "sieve/sparse/pdf_memo.hpp"
 #include "sieve/spec/error.hpp"
 #include "sparse/density_models.hpp"
 
@@ -171,110 +160,7 @@ class HypergeometricModel final : public DensityModel {
   double density_;
 };
 
-double BoostPdf(unsigned r, unsigned n, unsigned total, unsigned k) {
-  const boost::math::hypergeometric_distribution<double> dist(r, n, total);
-  return boost::math::pdf(dist, k);
-}
-
-// A per-thread memo of the pdf. Boost's exact method costs tens of thousands
-// of instructions per call and a format analysis asks for the same few
-// thousand (r, n, N, k) over and over (paper Sec 5.3.3: every rank's emptiness
-// at every occupancy of the tile), within an evaluation and across the
-// mappings of a search. The pdf is a pure function, so a hit returns the very
-// value a fresh call would: results do not depend on what the memo holds. Per
-// thread, so evaluations on different threads never share or lock it.
-//
-// Sized for a search rather than one evaluation: a search's mappings bring
-// new tile sizes, hence new keys, and with 2^16 entries a 2000-mapping
-// SCNN-like search of one layer ran 1.6x slower than with 2^19 (no gain
-// past 2^20).
-//
-// Open addressing over a short probe window: with a few thousand live keys a
-// direct-mapped table still pairs up ~50 of them on one slot (the birthday
-// bound), and each such pair costs two cold pdfs on every evaluation. A key
-// is only evicted when its whole window is taken.
-class PdfMemo {
- public:
-  // Each argument takes kFieldBits bits of the key; the generation the top
-  // ones, so that Clear() need not touch the table.
-  static constexpr int kFieldBits = 13;
-  static constexpr unsigned kMaxArgument = (1u << kFieldBits) - 1;
-
-  double Get(unsigned r, unsigned n, unsigned total, unsigned k) {
-    const uint64_t key = (uint64_t{generation_} << (4 * kFieldBits)) |
-                         (uint64_t{r} << (3 * kFieldBits)) | (uint64_t{n} << (2 * kFieldBits)) |
-                         (uint64_t{total} << kFieldBits) | k;
-    const uint64_t h = Mix(key);
-    const size_t home = h >> (64 - kBits);
-    for (size_t i = 0; i < kProbes; ++i) {
-      Entry& e = table_[(home + i) & kMask];
-      if (e.key == key) return e.value;
-      // An empty slot, or one left by an earlier generation, is free.
-      if ((e.key >> (4 * kFieldBits)) != generation_) return Fill(e, key, r, n, total, k);
-    }
-    // Window full: replace one of its entries, picked by unused hash bits.
-    return Fill(table_[(home + (h & (kProbes - 1))) & kMask], key, r, n, total, k);
-  }
-
-  // Forgets everything by starting a new generation (the table is left as
-  // it is, so clearing evicts nothing from the processor's caches); only
-  // when the generations run out is the table wiped.
-  void Clear() {
-    if (++generation_ == kEmptyGeneration) {
-      std::fill(table_.begin(), table_.end(), Entry{});
-      generation_ = 0;
-    }
-  }
-
- private:
-  struct Entry;
-  static double Fill(Entry& e, uint64_t key, unsigned r, unsigned n, unsigned total, unsigned k) {
-    e.value = BoostPdf(r, n, total, k);
-    e.key = key;
-    return e.value;
-  }
-  // A full 64-bit avalanche (the MurmurHash3 finaliser): a bare multiply
-  // keeps only the low bits of each field in the top bits of the product, so
-  // neighbouring arguments would crowd onto a few slots.
-  static uint64_t Mix(uint64_t x) {
-    x ^= x >> 33;
-    x *= 0xFF51AFD7ED558CCDULL;
-    x ^= x >> 33;
-    x *= 0xC4CEB9FE1A85EC53ULL;
-    x ^= x >> 33;
-    return x;
-  }
-  static constexpr int kBits = 19;  // 524288 entries, 8 MB per thread
-  static constexpr size_t kMask = (size_t{1} << kBits) - 1;
-  static constexpr size_t kProbes = 8;  // a power of two
-  // The generation field's all-ones value marks an empty entry, never live.
-  static constexpr uint64_t kEmptyGeneration = (uint64_t{1} << (64 - 4 * kFieldBits)) - 1;
-  struct Entry {
-    uint64_t key = ~uint64_t{0};
-    double value = 0;
-  };
-  uint64_t generation_ = 0;
-  std::vector<Entry> table_ = std::vector<Entry>(size_t{1} << kBits);
-};
-
-PdfMemo& ThreadMemo() {
-  thread_local PdfMemo memo;
-  return memo;
-}
-
 }  // namespace
-
-void ClearPdfMemo() { ThreadMemo().Clear(); }
-
-double HypergeometricPdf(double r, double n, double total, double k) {
-  // The format analysis only asks for tensors of at most kBoostPdfMaxPoints
-  // points, whose arguments fit the memo's key fields.
-  static_assert(kBoostPdfMaxPoints <= PdfMemo::kMaxArgument);
-  const auto ur = static_cast<unsigned>(r), un = static_cast<unsigned>(n),
-             ut = static_cast<unsigned>(total), uk = static_cast<unsigned>(k);
-  if (ut > PdfMemo::kMaxArgument) return BoostPdf(ur, un, ut, uk);
-  return ThreadMemo().Get(ur, un, ut, uk);
-}
 
 std::unique_ptr<DensityModel> MakeHypergeometric(int64_t size, int64_t nonzeros) {
   if (size < 1 || nonzeros < 0 || nonzeros > size) {

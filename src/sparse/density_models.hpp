@@ -62,6 +62,13 @@ inline constexpr int64_t kBoostPdfMaxPoints = 4096;
 // a value).
 double HypergeometricPdf(double r, double n, double total, double k);
 
+// P(a sub-tile of n points is empty | its tile of `total` points holds r[i]
+// nonzeros) = HypergeometricPdf(r[i], n, total, 0), 0 when n + r[i] > total
+// and 1 when r[i] = 0, into out[i] for i < count: the same values from a
+// per-thread memo of rows (a format analysis asks for whole windows of r).
+// REQUIRES: total <= kBoostPdfMaxPoints, 0 <= r[i] <= total.
+void HypergeometricEmptyRow(double n, double total, const double* r, int count, double* out);
+
 // ---- The banded model as the reference's format analysis sees it.
 //
 // The reference builds a banded tile's occupancy distribution from a few

@@ -48,15 +48,18 @@ void EmptyGivenRow(const OccupancyLaw& law, double s, double size, const double*
     }
     return;
   }
-  const bool exact = size <= kBoostPdfMaxPoints;
-  const int sub = exact ? -1 : large.SubTile(s);
+  if (size <= kBoostPdfMaxPoints) {
+    HypergeometricEmptyRow(s, size, k, count, out);
+    return;
+  }
+  const int sub = large.SubTile(s);
   for (int i = 0; i < count; ++i) {
     if (s + k[i] > size) {
       out[i] = 0;
     } else if (k[i] == 0) {
       out[i] = 1;
     } else {
-      out[i] = exact ? HypergeometricPdf(k[i], s, size, 0) : large.EmptyAt(sub, s, k[i]);
+      out[i] = large.EmptyAt(sub, s, k[i]);
     }
   }
 }

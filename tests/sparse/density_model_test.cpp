@@ -12,12 +12,10 @@
 #include <cstdlib>
 #include <utility>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "sieve/spec/error.hpp"
 #include "sieve/sparse/density_model.hpp"
-#include "sieve/sparse/pdf_memo.hpp"
 #include "sparse/density_models.hpp"
 
 namespace sieve::sparse {
@@ -193,45 +191,6 @@ TEST(Hypergeometric, ClosedFormProbEmptyEqualsDistributionP0) {
     EXPECT_NEAR(closed, static_cast<double>(direct), 1e-10 * static_cast<double>(direct) + 1e-300)
         << c.n << " " << c.r << " " << c.s;
     EXPECT_NEAR(closed, p[0], 1e-9 * p[0] + 1e-300) << c.n << " " << c.r << " " << c.s;
-  }
-}
-
-// HypergeometricPdf is memoised per thread; a value must not depend on what
-// the memo held. By hand: 4 points, 2 nonzeros, a sample of 2 holds k of
-// them with C(2,k) C(2,2-k) / C(4,2) = 1/6, 4/6, 1/6. Asked again after a
-// flood of other arguments (which evicts and refills the table), and on
-// other threads, the values are the same to the last bit.
-TEST(HypergeometricPdf, ByHandAndIndependentOfTheMemo) {
-  const double by_hand[] = {1.0 / 6, 4.0 / 6, 1.0 / 6};
-  double first[3];
-  for (int k = 0; k < 3; ++k) {
-    first[k] = HypergeometricPdf(2, 2, 4, k);
-    EXPECT_NEAR(first[k], by_hand[k], 1e-15) << k;
-  }
-  double flood = 0;
-  for (int total = 64; total <= 4096; total += 64) {
-    for (int k = std::max(0, 80 - total); k <= 40; ++k) flood += HypergeometricPdf(40, 40, total, k);
-  }
-  EXPECT_GT(flood, 0);
-  for (int k = 0; k < 3; ++k) EXPECT_EQ(HypergeometricPdf(2, 2, 4, k), first[k]) << k;
-  // Sum over the support of a larger case is 1.
-  double sum = 0;
-  for (int k = 0; k <= 100; ++k) sum += HypergeometricPdf(100, 300, 4000, k);
-  EXPECT_NEAR(sum, 1.0, 1e-12);
-  const double cold_here = HypergeometricPdf(820, 16, 4096, 3);
-  double on_threads[4] = {};
-  std::vector<std::thread> threads;
-  for (double& v : on_threads) threads.emplace_back([&v] { v = HypergeometricPdf(820, 16, 4096, 3); });
-  for (std::thread& t : threads) t.join();
-  for (double v : on_threads) EXPECT_EQ(v, cold_here);
-  // Clearing the memo (a new generation; past 4095 of them the table is
-  // wiped) changes no value.
-  for (int i = 0; i < 4100; ++i) {
-    ClearPdfMemo();
-    if (i % 1000 == 0 || i >= 4090) {
-      for (int k = 0; k < 3; ++k) ASSERT_EQ(HypergeometricPdf(2, 2, 4, k), first[k]) << i;
-      ASSERT_EQ(HypergeometricPdf(820, 16, 4096, 3), cold_here) << i;
-    }
   }
 }
 

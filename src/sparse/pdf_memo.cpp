@@ -1,0 +1,232 @@
+// The per-thread memos of Boost.Math's hypergeometric pdf (pdf_memo.hpp):
+// one of single values, one of rows of sub-tile emptiness. Boost's exact
+// method costs tens of thousands of instructions per call (its prime-power
+// product, for populations past its long double factorial table) and a
+// format analysis asks for the same values over and over (paper Sec 5.3.3:
+// every rank's emptiness at every occupancy of the tile), within an
+// evaluation and across the mappings of a search. The pdf is a pure
+// function, so a hit returns the very value a fresh call would: results do
+// not depend on what a memo holds. Per thread, so evaluations on different
+// threads never share or lock them.
+// Boost 1.74 builds its factorial and prime tables as function-local constexpr
+// arrays, which GCC materialises on the stack on every call: a pdf near N = 4096
+// copied ~20 kB per prime, >90% of a sparse evaluation. Switching this one
+// translation unit (the only user of Boost.Math) to Boost's static-table variant
+// keeps the same tables and arithmetic, so the values are bit-identical.
+#include <boost/math/tools/config.hpp>
+#undef BOOST_MATH_HAVE_CONSTEXPR_TABLES
+#undef BOOST_MATH_CONSTEXPR_TABLE_FUNCTION
+#define BOOST_MATH_CONSTEXPR_TABLE_FUNCTION
+#include <boost/math/distributions/hypergeometric.hpp>
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "sieve/sparse/pdf_memo.hpp"
+#include "sparse/density_models.hpp"
+
+namespace sieve::sparse {
+namespace {
+
+// A full 64-bit avalanche (the MurmurHash3 finaliser): a bare multiply
+// keeps only the low bits of each field in the top bits of the product, so
+// neighbouring arguments would crowd onto a few slots.
+uint64_t Mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xFF51AFD7ED558CCDULL;
+  x ^= x >> 33;
+  x *= 0xC4CEB9FE1A85EC53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+double BoostPdf(unsigned r, unsigned n, unsigned total, unsigned k) {
+  const boost::math::hypergeometric_distribution<double> dist(r, n, total);
+  return boost::math::pdf(dist, k);
+}
+
+// The memo of single values, keyed by all four arguments.
+//
+// Sized for a search rather than one evaluation: a search's mappings bring
+// new tile sizes, hence new keys. Before the sub-tile rows had their own
+// memo this one held them too and needed 2^19 entries (with 2^16 a
+// 2000-mapping SCNN-like search of one layer ran 1.6x slower); without them
+// 2^17 runs a 3-layer SCNN-like search as fast as 2^19.
+//
+// Open addressing over a short probe window: with a few thousand live keys a
+// direct-mapped table still pairs up ~50 of them on one slot (the birthday
+// bound), and each such pair costs two cold pdfs on every evaluation. A key
+// is only evicted when its whole window is taken.
+class PdfMemo {
+ public:
+  // Each argument takes kFieldBits bits of the key; the generation the top
+  // ones, so that Clear() need not touch the table.
+  static constexpr int kFieldBits = 13;
+  static constexpr unsigned kMaxArgument = (1u << kFieldBits) - 1;
+
+  double Get(unsigned r, unsigned n, unsigned total, unsigned k) {
+    const uint64_t key = (uint64_t{generation_} << (4 * kFieldBits)) |
+                         (uint64_t{r} << (3 * kFieldBits)) | (uint64_t{n} << (2 * kFieldBits)) |
+                         (uint64_t{total} << kFieldBits) | k;
+    const uint64_t h = Mix(key);
+    const size_t home = h >> (64 - kBits);
+    for (size_t i = 0; i < kProbes; ++i) {
+      Entry& e = table_[(home + i) & kMask];
+      if (e.key == key) return e.value;
+      // An empty slot, or one left by an earlier generation, is free.
+      if ((e.key >> (4 * kFieldBits)) != generation_) return Fill(e, key, r, n, total, k);
+    }
+    // Window full: replace one of its entries, picked by unused hash bits.
+    return Fill(table_[(home + (h & (kProbes - 1))) & kMask], key, r, n, total, k);
+  }
+
+  // Forgets everything by starting a new generation (the table is left as
+  // it is, so clearing evicts nothing from the processor's caches); only
+  // when the generations run out is the table wiped.
+  void Clear() {
+    if (++generation_ == kEmptyGeneration) {
+      std::fill(table_.begin(), table_.end(), Entry{});
+      generation_ = 0;
+    }
+  }
+
+ private:
+  struct Entry;
+  static double Fill(Entry& e, uint64_t key, unsigned r, unsigned n, unsigned total, unsigned k) {
+    e.value = BoostPdf(r, n, total, k);
+    e.key = key;
+    return e.value;
+  }
+  static constexpr int kBits = 17;  // 131072 entries, 2 MB per thread
+  static constexpr size_t kMask = (size_t{1} << kBits) - 1;
+  static constexpr size_t kProbes = 8;  // a power of two
+  // The generation field's all-ones value marks an empty entry, never live.
+  static constexpr uint64_t kEmptyGeneration = (uint64_t{1} << (64 - 4 * kFieldBits)) - 1;
+  struct Entry {
+    uint64_t key = ~uint64_t{0};
+    double value = 0;
+  };
+  uint64_t generation_ = 0;
+  std::vector<Entry> table_ = std::vector<Entry>(size_t{1} << kBits);
+};
+
+// The memo of sub-tile emptiness rows: P(a sub-tile of n points empty | r
+// nonzeros in its tile of `total`) = pdf(r, n, total, 0), which a format
+// analysis asks for at every occupancy r of a window, for each sub-tile n.
+// A block holds 64 consecutive r of one (n, total), filled as they are
+// asked for, so a window costs one look-up per 64 values instead of one
+// hash per value. Blocks are placed like PdfMemo's entries (a mixed key,
+// a short probe window, a generation in the key).
+class EmptyRowMemo {
+ public:
+  static constexpr int kBlockBits = 6;  // 64 values per block
+  static constexpr unsigned kFieldBits = 13;
+
+  // REQUIRES: n, total, r[i] <= kBoostPdfMaxPoints.
+  void Row(unsigned n, unsigned total, const double* r, int count, double* out) {
+    const uint64_t prefix = (generation_ << (3 * kFieldBits)) | (uint64_t{n} << (2 * kFieldBits)) |
+                            (uint64_t{total} << kFieldBits);
+    const double nd = n, td = total;
+    Block* block = nullptr;
+    unsigned current = ~0u;
+    for (int i = 0; i < count; ++i) {
+      if (nd + r[i] > td) {
+        out[i] = 0;
+        continue;
+      }
+      if (r[i] == 0) {
+        out[i] = 1;
+        continue;
+      }
+      const auto ur = static_cast<unsigned>(r[i]);
+      if ((ur >> kBlockBits) != current) {
+        current = ur >> kBlockBits;
+        block = &Find(prefix | current);
+      }
+      const unsigned slot = ur & ((1u << kBlockBits) - 1);
+      const uint64_t bit = uint64_t{1} << slot;
+      if ((block->filled & bit) == 0) {
+        block->value[slot] = BoostPdf(ur, n, total, 0);
+        block->filled |= bit;
+      }
+      out[i] = block->value[slot];
+    }
+  }
+
+  void Clear() {
+    if (++generation_ == kEmptyGeneration) {
+      std::fill(blocks_.begin(), blocks_.end(), Block{});
+      generation_ = 0;
+    }
+  }
+
+ private:
+  struct Block {
+    uint64_t key = ~uint64_t{0};
+    uint64_t filled = 0;  // bit i: value[i] holds its pdf
+    std::array<double, 1 << kBlockBits> value{};
+  };
+
+  Block& Find(uint64_t key) {
+    const uint64_t h = Mix(key);
+    const size_t home = h >> (64 - kBits);
+    for (size_t i = 0; i < kProbes; ++i) {
+      Block& b = blocks_[(home + i) & kMask];
+      if (b.key == key) return b;
+      if ((b.key >> (3 * kFieldBits)) != generation_) return Claim(b, key);
+    }
+    return Claim(blocks_[(home + (h & (kProbes - 1))) & kMask], key);
+  }
+  static Block& Claim(Block& b, uint64_t key) {
+    b.key = key;
+    b.filled = 0;
+    return b;
+  }
+
+  // 16384 blocks (8.6 MB per thread): room for 2^20 values, the element
+  // memo's former size, when the rows are dense (they are: a window is
+  // contiguous in r).
+  static constexpr int kBits = 14;
+  static constexpr size_t kMask = (size_t{1} << kBits) - 1;
+  static constexpr size_t kProbes = 4;  // a power of two
+  static constexpr uint64_t kEmptyGeneration = (uint64_t{1} << (64 - 3 * kFieldBits)) - 1;
+  uint64_t generation_ = 0;
+  std::vector<Block> blocks_ = std::vector<Block>(size_t{1} << kBits);
+};
+
+PdfMemo& ThreadMemo() {
+  thread_local PdfMemo memo;
+  return memo;
+}
+
+EmptyRowMemo& ThreadRowMemo() {
+  thread_local EmptyRowMemo memo;
+  return memo;
+}
+
+}  // namespace
+
+void ClearPdfMemo() {
+  ThreadMemo().Clear();
+  ThreadRowMemo().Clear();
+}
+
+
+double HypergeometricPdf(double r, double n, double total, double k) {
+  // The format analysis only asks for tensors of at most kBoostPdfMaxPoints
+  // points, whose arguments fit the memo's key fields.
+  static_assert(kBoostPdfMaxPoints <= PdfMemo::kMaxArgument);
+  const auto ur = static_cast<unsigned>(r), un = static_cast<unsigned>(n),
+             ut = static_cast<unsigned>(total), uk = static_cast<unsigned>(k);
+  if (ut > PdfMemo::kMaxArgument) return BoostPdf(ur, un, ut, uk);
+  return ThreadMemo().Get(ur, un, ut, uk);
+}
+
+
+void HypergeometricEmptyRow(double n, double total, const double* r, int count, double* out) {
+  static_assert(kBoostPdfMaxPoints < (1u << EmptyRowMemo::kFieldBits));
+  ThreadRowMemo().Row(static_cast<unsigned>(n), static_cast<unsigned>(total), r, count, out);
+}
+
+}  // namespace sieve::sparse
