@@ -1,19 +1,12 @@
 #include "sieve/dense/storage_links.hpp"
 
 #include <cstdlib>
-#include <memory>
 #include <vector>
 
 namespace sieve::dense {
 namespace {
 
-// A leaf's delta relative to the child's tile origin.
-struct Shape {
-  bool box = false;      // an axis-aligned box (else compared by identity only)
-  RankVector corner{};   // lower corner of the box
-  RankVector extent{};   // extent of the box
-  int64_t size = 0;      // points
-};
+using Shape = StorageLinkTables::Shape;
 
 constexpr int kEmpty = 0;
 constexpr int kFull = 1;
@@ -50,8 +43,10 @@ LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& 
   int64_t tile = 1;
   for (int r = 0; r < ranks; ++r) tile *= in.extent[r];
   const int num_shapes = 2 + num_classes;
-  std::vector<Shape> shape(static_cast<size_t>(num_shapes));
-  std::vector<int> slab_id(static_cast<size_t>(num_classes));
+  std::vector<Shape>& shape = work.storage.shape;
+  std::vector<int>& slab_id = work.storage.slab_id;
+  shape.assign(static_cast<size_t>(num_shapes), Shape{});
+  slab_id.assign(static_cast<size_t>(num_classes), 0);
   shape[kFull].box = true;
   shape[kFull].size = tile;
   for (int r = 0; r < ranks; ++r) shape[kFull].extent[r] = in.extent[r];
@@ -129,13 +124,9 @@ LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& 
     if (!possible) return {};
   }
 
-  struct Cached {
-    RankVector delta;
-    int saved_groups;
-    int saved_members;  // children in the saved groups
-    int linked;
-  };
-  std::vector<Cached> cache;
+  using Cached = StorageLinkTables::Cached;
+  std::vector<Cached>& cache = work.storage.cache;
+  cache.clear();
   // Child offsets are formed on first need: most deltas are ruled out by
   // the neighbour steps alone.
   bool have_offsets = false, grouped = false;
@@ -203,13 +194,12 @@ LinkSavings StorageLinkSavings(const LoopNest& nest, const DataSpaceProjection& 
   // savings of its leaves after its first, and its exit state. Memoised
   // and evaluated from the top down, so only reachable states cost.
   const int num_states = (num_classes + 1) * num_shapes;
-  struct Sub {  // trivial: the memo is not cleared, `done` says what is set
-    int64_t saved, members, moved;
-    int exit;
-  };
+  using Sub = StorageLinkTables::Sub;  // the memo is not cleared, `done` says what is set
   const size_t memo_size = static_cast<size_t>(n + 1) * num_states;
-  std::unique_ptr<Sub[]> memo(new Sub[memo_size]);
-  std::vector<uint8_t> done(memo_size, 0);
+  std::vector<Sub>& memo = work.storage.memo;
+  if (memo.size() < memo_size) memo.resize(memo_size);
+  std::vector<uint8_t>& done = work.storage.done;
+  done.assign(memo_size, 0);
   auto sub = [&](auto&& self, int k, int st) -> const Sub& {
     const size_t at = static_cast<size_t>(k) * num_states + st;
     Sub& m = memo[at];

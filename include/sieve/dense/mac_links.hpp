@@ -18,6 +18,7 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
 
 #include "sieve/dense/loop_nest.hpp"
 #include "sieve/dense/projection.hpp"
@@ -55,7 +56,35 @@ void FindGridSteps(const LoopNest& nest, int level, LevelGrid& grid);
 
 // Per-child scratch; its arrays are not initialised (cheap to create), and
 // `grid` is for the caller to fill (FindGridSteps).
+// StorageLinkSavings' tables (storage_links.cpp), kept in the scratch so
+// that they keep their capacity from one call to the next: sized by the
+// walk, they would otherwise be allocated and freed on every call.
+struct StorageLinkTables {
+  struct Shape {           // a leaf's delta relative to the child's tile origin
+    bool box = false;      // an axis-aligned box (else compared by identity only)
+    RankVector corner{};   // lower corner of the box
+    RankVector extent{};   // extent of the box
+    int64_t size = 0;      // points
+  };
+  struct Cached {          // the links of one required offset
+    RankVector delta;
+    int saved_groups;
+    int saved_members;     // children in the saved groups
+    int linked;
+  };
+  struct Sub {             // a sub-walk's savings and exit state
+    int64_t saved, members, moved;
+    int exit;
+  };
+  std::vector<Shape> shape;
+  std::vector<int> slab_id;
+  std::vector<Cached> cache;
+  std::vector<Sub> memo;
+  std::vector<uint8_t> done;
+};
+
 struct MacLinkWork {
+  StorageLinkTables storage;
   std::array<RankVector, kMaxLinkChildren> offset;  // tensor offset of each child's point
   std::array<int32_t, kMaxLinkChildren> group;      // distinct-point id of each child
   std::array<int32_t, kMaxLinkChildren> order;
