@@ -64,8 +64,11 @@ double HypergeometricPdf(double r, double n, double total, double k);
 
 // P(a sub-tile of n points is empty | its tile of `total` points holds r[i]
 // nonzeros) = HypergeometricPdf(r[i], n, total, 0), 0 when n + r[i] > total
-// and 1 when r[i] = 0, into out[i] for i < count: the same values from a
-// per-thread memo of rows (a format analysis asks for whole windows of r).
+// and 1 when r[i] = 0, into out[i] for i < count, from a per-thread memo of
+// rows (a format analysis asks for whole windows of r). Rows are stepped
+// from one Boost value per 64 r, so a value may differ from
+// HypergeometricPdf's by an ulp (rarely: pdf_memo.cpp); it depends on
+// (n, total, r) alone.
 // REQUIRES: total <= kBoostPdfMaxPoints, 0 <= r[i] <= total.
 void HypergeometricEmptyRow(double n, double total, const double* r, int count, double* out);
 
