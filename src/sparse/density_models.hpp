@@ -72,6 +72,14 @@ double HypergeometricPdf(double r, double n, double total, double k);
 // REQUIRES: total <= kBoostPdfMaxPoints, 0 <= r[i] <= total.
 void HypergeometricEmptyRow(double n, double total, const double* r, int count, double* out);
 
+// HypergeometricPdf(r, n, total, k[i]) into out[i] for i < count, from the
+// same memo of rows (an occupancy law along its window), within an ulp of
+// the single value and depending on (r, n, total, k[i]) alone.
+// REQUIRES: r, n <= total <= kBoostPdfMaxPoints; each k[i] within the
+// support [max(0, n + r - total), min(n, r)].
+void HypergeometricPdfRow(double r, double n, double total, const double* k, int count,
+                          double* out);
+
 // ---- The banded model as the reference's format analysis sees it.
 //
 // The reference builds a banded tile's occupancy distribution from a few

@@ -581,10 +581,15 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
       if (!(w > kNegligible)) break;
     }
     if (n_all <= kBoostPdfMaxPoints) {
-      for (double k = lo; k <= hi; k += 1) {
-        if (drop_first && k == k_lo) continue;
-        const double p = HypergeometricPdf(r_all, size, n_all, k);
-        add(k, drop_first ? p / busy : p);
+      std::array<double, kChunk> ks, ps;
+      for (double k0 = lo; k0 <= hi; k0 += kChunk) {
+        const int count = static_cast<int>(std::min<double>(kChunk, hi - k0 + 1));
+        for (int i = 0; i < count; ++i) ks[i] = k0 + i;
+        HypergeometricPdfRow(r_all, size, n_all, ks.data(), count, ps.data());
+        for (int i = 0; i < count; ++i) {
+          if (drop_first && ks[i] == k_lo) continue;
+          add(ks[i], drop_first ? ps[i] / busy : ps[i]);
+        }
       }
     } else {
       // Large tensors: the recurrence's weights (a direct evaluation of the

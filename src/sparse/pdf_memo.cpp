@@ -111,51 +111,59 @@ class PdfMemo {
   std::vector<Entry> table_ = std::vector<Entry>(size_t{1} << kBits);
 };
 
-// The memo of sub-tile emptiness rows: P(a sub-tile of n points empty | r
-// nonzeros in its tile of `total`) = pdf(r, n, total, 0), which a format
-// analysis asks for at every occupancy r of a window, for each sub-tile n.
-// A block holds 64 consecutive r of one (n, total) and is filled whole on
-// its first use: Boost's pdf, in long double, at the block's first valid r,
-// then the exact ratio P(r + 1) / P(r) = (total - r - n) / (total - r) in
-// long double up the block, each value rounded to double. One Boost call
-// per block instead of per value is what makes a search's fresh tile sizes
-// affordable (Boost's prime-power method costs ~40 k instructions a call).
-// At most 63 long double steps keep a value within an ulp of Boost's own
-// value at that r: over 19176 values of random rows (tiles of 1755 to 4096
-// points, where Boost takes that method) 34 differed, each by one ulp. A
-// value depends only on (n, total, r), never on what the memo held or the
-// order of requests, since the anchor is the block's first r. Blocks are
-// placed like PdfMemo's entries (a mixed key, a short probe window, a
-// generation in the key).
-class EmptyRowMemo {
+// The memo of rows of the pdf, of two kinds, both asked for along a window
+// of a format analysis' occupancy sum (paper Sec 5.3.3):
+//  - emptiness rows: P(a sub-tile of n points empty | r nonzeros in its
+//    tile of `total`) = pdf(r, n, total, 0) along r, for each sub-tile n;
+//  - occupancy rows: pdf(r, n, total, k) along k, a tile's occupancy law.
+// A block holds 64 consecutive values of one row and is filled whole on its
+// first use: the value at the block's first valid argument in long double,
+// then the exact ratio to the next value in long double up the block, each
+// value rounded to double. Emptiness rows step by
+//   P(r + 1) / P(r) = (total - r - n) / (total - r)
+// from, when it has at most 64 terms, the product P = prod_{i<m} (total - t
+// - i) / (total - i), m = min(n, r), t = max(n, r), else Boost's pdf;
+// occupancy rows by
+//   P(k + 1) / P(k) = (r - k)(n - k) / ((k + 1)(total - r - n + k + 1))
+// from Boost's pdf. At most one Boost call per block instead of one per
+// value is what makes a search's fresh tile sizes affordable (Boost's
+// prime-power method, past 1754 points, costs ~40 k instructions a call).
+// The few hundred long double roundings keep every value within an ulp of
+// Boost's own: of 19176 emptiness values anchored on Boost (tiles of 1755
+// to 4096 points) 34 differed, of 187603 anchored on the product (sub-tiles
+// of up to 64 points) 301, of 103920 occupancy values 238, each by one ulp.
+// A value depends only on its row and argument, never on what the memo
+// held or the order of requests, since a block's anchor is its first
+// argument. Blocks are placed like PdfMemo's entries (a mixed key, a short
+// probe window, a generation in the key).
+class RowMemo {
  public:
   static constexpr int kBlockBits = 6;  // 64 values per block
   static constexpr unsigned kFieldBits = 13;
+  enum Kind : uint64_t { kEmpty = 0, kOccupancy = 1 };
 
+  // Emptiness at r[i]: 0 when n + r[i] > total, 1 when r[i] = 0.
   // REQUIRES: n, total, r[i] <= kBoostPdfMaxPoints.
-  void Row(unsigned n, unsigned total, const double* r, int count, double* out) {
-    const uint64_t prefix = (generation_ << (3 * kFieldBits)) | (uint64_t{n} << (2 * kFieldBits)) |
-                            (uint64_t{total} << kFieldBits);
+  void Empty(unsigned n, unsigned total, const double* r, int count, double* out) {
     const double nd = n, td = total;
-    Block* block = nullptr;
-    unsigned current = ~0u;
+    Walk walk{this, Key(kEmpty, 0, n, total), Row{kEmpty, 0, n, total}};
     for (int i = 0; i < count; ++i) {
       if (nd + r[i] > td) {
         out[i] = 0;
-        continue;
-      }
-      if (r[i] == 0) {
+      } else if (r[i] == 0) {
         out[i] = 1;
-        continue;
+      } else {
+        out[i] = walk.At(static_cast<unsigned>(r[i]));
       }
-      const auto ur = static_cast<unsigned>(r[i]);
-      if ((ur >> kBlockBits) != current) {
-        current = ur >> kBlockBits;
-        block = &Find(prefix | current);
-        if (!block->filled) Fill(*block, n, total, current);
-      }
-      out[i] = block->value[ur & ((1u << kBlockBits) - 1)];
     }
+  }
+
+  // pdf(r, n, total, k[i]). REQUIRES: r, n <= total <= kBoostPdfMaxPoints,
+  // k[i] within the support [max(0, n + r - total), min(n, r)].
+  void Occupancy(unsigned r, unsigned n, unsigned total, const double* k, int count,
+                 double* out) {
+    Walk walk{this, Key(kOccupancy, r, n, total), Row{kOccupancy, r, n, total}};
+    for (int i = 0; i < count; ++i) out[i] = walk.At(static_cast<unsigned>(k[i]));
   }
 
   void Clear() {
@@ -166,21 +174,71 @@ class EmptyRowMemo {
   }
 
  private:
+  struct Row {
+    Kind kind;
+    unsigned r, n, total;  // r unused by emptiness rows (their argument)
+  };
   struct Block {
     uint64_t key = ~uint64_t{0};
-    bool filled = false;  // value[] holds the block's valid r
+    bool filled = false;  // value[] holds the block's valid arguments
     std::array<double, 1 << kBlockBits> value{};
   };
+  // Along one row: the block of the last argument is kept.
+  struct Walk {
+    RowMemo* memo;
+    uint64_t prefix;
+    Row row;
+    Block* block = nullptr;
+    unsigned current = ~0u;
+    double At(unsigned x) {
+      if ((x >> kBlockBits) != current) {
+        current = x >> kBlockBits;
+        block = &memo->Find(prefix | current);
+        if (!block->filled) Fill(*block, row, current);
+      }
+      return block->value[x & ((1u << kBlockBits) - 1)];
+    }
+  };
 
-  // The block's r from max(1, 64 * index) while n + r <= total.
-  static void Fill(Block& b, unsigned n, unsigned total, unsigned index) {
-    const unsigned first = std::max(1u, index << kBlockBits);
-    const unsigned end = std::min((index + 1) << kBlockBits, total - n + 1);
-    const boost::math::hypergeometric_distribution<long double> at_first(first, n, total);
-    long double p = boost::math::pdf(at_first, 0u);
-    for (unsigned r = first; r < end; ++r) {
-      b.value[r & ((1u << kBlockBits) - 1)] = static_cast<double>(p);
-      p *= static_cast<long double>(total - r - n) / static_cast<long double>(total - r);
+  // Fields: generation, kind, r, n, total (13 bits each), block (7 bits).
+  uint64_t Key(Kind kind, unsigned r, unsigned n, unsigned total) const {
+    return (generation_ << kGenerationShift) | (uint64_t{kind} << (3 * kFieldBits + 7)) |
+           (uint64_t{r} << (2 * kFieldBits + 7)) | (uint64_t{n} << (kFieldBits + 7)) |
+           (uint64_t{total} << 7);
+  }
+
+  static void Fill(Block& b, const Row& row, unsigned index) {
+    const unsigned r = row.r, n = row.n, total = row.total;
+    unsigned first = index << kBlockBits, end = (index + 1) << kBlockBits;
+    long double p = 1;
+    auto boost_at = [&](unsigned rr, unsigned k) {
+      const boost::math::hypergeometric_distribution<long double> dist(rr, n, total);
+      return boost::math::pdf(dist, k);
+    };
+    if (row.kind == kEmpty) {
+      first = std::max(1u, first);
+      end = std::min(end, total - n + 1);
+      const unsigned m = std::min(n, first), t = std::max(n, first);
+      if (m <= (1u << kBlockBits)) {
+        for (unsigned i = 0; i < m; ++i) {
+          p *= static_cast<long double>(total - t - i) / static_cast<long double>(total - i);
+        }
+      } else {
+        p = boost_at(first, 0);
+      }
+      for (unsigned x = first; x < end; ++x) {
+        b.value[x & ((1u << kBlockBits) - 1)] = static_cast<double>(p);
+        p *= static_cast<long double>(total - x - n) / static_cast<long double>(total - x);
+      }
+    } else {
+      first = std::max(first, n + r > total ? n + r - total : 0);
+      end = std::min(end, std::min(n, r) + 1);
+      p = boost_at(r, first);
+      for (unsigned x = first; x < end; ++x) {
+        b.value[x & ((1u << kBlockBits) - 1)] = static_cast<double>(p);
+        p *= static_cast<long double>(r - x) * static_cast<long double>(n - x) /
+             (static_cast<long double>(x + 1) * static_cast<long double>(total - r - n + x + 1));
+      }
     }
     b.filled = true;
   }
@@ -191,7 +249,7 @@ class EmptyRowMemo {
     for (size_t i = 0; i < kProbes; ++i) {
       Block& b = blocks_[(home + i) & kMask];
       if (b.key == key) return b;
-      if ((b.key >> (3 * kFieldBits)) != generation_) return Claim(b, key);
+      if ((b.key >> kGenerationShift) != generation_) return Claim(b, key);
     }
     return Claim(blocks_[(home + (h & (kProbes - 1))) & kMask], key);
   }
@@ -202,11 +260,12 @@ class EmptyRowMemo {
   }
 
   // 16384 blocks (8.4 MB per thread): room for 2^20 values, the element
-  // memo's former size (a window is contiguous in r, so blocks are full).
+  // memo's former size (a window is contiguous, so blocks are full).
   static constexpr int kBits = 14;
   static constexpr size_t kMask = (size_t{1} << kBits) - 1;
   static constexpr size_t kProbes = 4;  // a power of two
-  static constexpr uint64_t kEmptyGeneration = (uint64_t{1} << (64 - 3 * kFieldBits)) - 1;
+  static constexpr int kGenerationShift = 3 * kFieldBits + 8;
+  static constexpr uint64_t kEmptyGeneration = (uint64_t{1} << (64 - kGenerationShift)) - 1;
   uint64_t generation_ = 0;
   std::vector<Block> blocks_ = std::vector<Block>(size_t{1} << kBits);
 };
@@ -216,8 +275,8 @@ PdfMemo& ThreadMemo() {
   return memo;
 }
 
-EmptyRowMemo& ThreadRowMemo() {
-  thread_local EmptyRowMemo memo;
+RowMemo& ThreadRowMemo() {
+  thread_local RowMemo memo;
   return memo;
 }
 
@@ -241,8 +300,14 @@ double HypergeometricPdf(double r, double n, double total, double k) {
 
 
 void HypergeometricEmptyRow(double n, double total, const double* r, int count, double* out) {
-  static_assert(kBoostPdfMaxPoints < (1u << EmptyRowMemo::kFieldBits));
-  ThreadRowMemo().Row(static_cast<unsigned>(n), static_cast<unsigned>(total), r, count, out);
+  static_assert(kBoostPdfMaxPoints < (1u << RowMemo::kFieldBits));
+  ThreadRowMemo().Empty(static_cast<unsigned>(n), static_cast<unsigned>(total), r, count, out);
+}
+
+void HypergeometricPdfRow(double r, double n, double total, const double* k, int count,
+                          double* out) {
+  ThreadRowMemo().Occupancy(static_cast<unsigned>(r), static_cast<unsigned>(n),
+                            static_cast<unsigned>(total), k, count, out);
 }
 
 }  // namespace sieve::sparse
