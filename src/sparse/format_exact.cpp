@@ -52,13 +52,17 @@ void EmptyGivenRow(const OccupancyLaw& law, double s, double size, const double*
     HypergeometricEmptyRow(s, size, k, count, out);
     return;
   }
-  const int sub = large.SubTile(s);
+  // The sub-tile's terms are set up on its first use: a sub-tile that never
+  // gets past the two guards (the tile itself, s = size) costs no lgamma.
+  constexpr int kUnset = -2;
+  int sub = kUnset;
   for (int i = 0; i < count; ++i) {
     if (s + k[i] > size) {
       out[i] = 0;
     } else if (k[i] == 0) {
       out[i] = 1;
     } else {
+      if (sub == kUnset) sub = large.SubTile(s);
       out[i] = large.EmptyAt(sub, s, k[i]);
     }
   }
