@@ -62,6 +62,23 @@ inline constexpr int64_t kBoostPdfMaxPoints = 4096;
 // a value).
 double HypergeometricPdf(double r, double n, double total, double k);
 
+// Emptiness of a sub-tile of s points at occupancies k[i] of its tile of
+// `size` points: 0 when the sub-tile cannot avoid them (s + k[i] > size), 1
+// when there are none, else at(k[i]).
+template <typename ValueAt>
+void GuardedEmptyRow(double s, double size, const double* k, int count, double* out,
+                     ValueAt&& at) {
+  for (int i = 0; i < count; ++i) {
+    if (s + k[i] > size) {
+      out[i] = 0;
+    } else if (k[i] == 0) {
+      out[i] = 1;
+    } else {
+      out[i] = at(k[i]);
+    }
+  }
+}
+
 // P(a sub-tile of n points is empty | its tile of `total` points holds r[i]
 // nonzeros) = HypergeometricPdf(r[i], n, total, 0), 0 when n + r[i] > total
 // and 1 when r[i] = 0, into out[i] for i < count, from a per-thread memo of

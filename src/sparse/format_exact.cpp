@@ -56,16 +56,10 @@ void EmptyGivenRow(const OccupancyLaw& law, double s, double size, const double*
   // gets past the two guards (the tile itself, s = size) costs no lgamma.
   constexpr int kUnset = -2;
   int sub = kUnset;
-  for (int i = 0; i < count; ++i) {
-    if (s + k[i] > size) {
-      out[i] = 0;
-    } else if (k[i] == 0) {
-      out[i] = 1;
-    } else {
-      if (sub == kUnset) sub = large.SubTile(s);
-      out[i] = large.EmptyAt(sub, s, k[i]);
-    }
-  }
+  GuardedEmptyRow(s, size, k, count, out, [&](double ki) {
+    if (sub == kUnset) sub = large.SubTile(s);
+    return large.EmptyAt(sub, s, ki);
+  });
 }
 
 struct RankGeom {

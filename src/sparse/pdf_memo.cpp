@@ -145,17 +145,9 @@ class RowMemo {
   // Emptiness at r[i]: 0 when n + r[i] > total, 1 when r[i] = 0.
   // REQUIRES: n, total, r[i] <= kBoostPdfMaxPoints.
   void Empty(unsigned n, unsigned total, const double* r, int count, double* out) {
-    const double nd = n, td = total;
     Walk walk{this, Key(kEmpty, 0, n, total), Row{kEmpty, 0, n, total}};
-    for (int i = 0; i < count; ++i) {
-      if (nd + r[i] > td) {
-        out[i] = 0;
-      } else if (r[i] == 0) {
-        out[i] = 1;
-      } else {
-        out[i] = walk.At(static_cast<unsigned>(r[i]));
-      }
-    }
+    GuardedEmptyRow(n, total, r, count, out,
+                    [&](double ri) { return walk.At(static_cast<unsigned>(ri)); });
   }
 
   // pdf(r, n, total, k[i]). REQUIRES: r, n <= total <= kBoostPdfMaxPoints,
