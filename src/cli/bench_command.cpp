@@ -58,7 +58,7 @@ struct BenchOptions {
   std::string out_path = "cphc.json";
   int repeats = 5;
   bool per_layer = false;  // print each layer's computes, cycles and cphc
-  bool cold = false;       // clear the pdf memo before every timed evaluation
+  bool cold = false;       // clear the pdf memos before every timed evaluation
 };
 
 uint64_t Ticks() {
@@ -176,9 +176,9 @@ int RunBenchCphc(const BenchOptions& opt) {
                opt.repeats, rate / 1e9);
   spdlog::info("each network evaluated as `sieve network` does: every distinct layer once, its computes counted "
                "`count` times; `every instance` re-evaluates each instance of each layer");
-  spdlog::info(opt.cold ? "pdf memo: cleared before every timed evaluation (--cold)"
-                        : "pdf memo: warm (filled by the warm-up call, as by a search's earlier mappings; "
-                          "--cold to clear it before every timed evaluation)");
+  spdlog::info(opt.cold ? "pdf memos: cleared before every timed evaluation (--cold)"
+                        : "pdf memos: warm (filled by the warm-up call, as by a search's earlier mappings; "
+                          "--cold to clear them before every timed evaluation)");
 #else
   spdlog::info("host cycles: no TSC on this processor; nanoseconds are counted instead ({:.3f} per ns)",
                rate / 1e9);
@@ -209,7 +209,7 @@ void AddBenchCommand(CLI::App& app, std::function<int()>* run) {
   cphc->add_flag("--per-layer", opt->per_layer,
                  "Also print each layer's computes, median cycles and cphc (to stderr)");
   cphc->add_flag("--cold", opt->cold,
-                 "Clear the per-thread pdf memo before every timed evaluation (every pdf computed afresh)");
+                 "Clear the per-thread pdf memos before every timed evaluation (every pdf computed afresh)");
   cphc->callback([opt, run] { *run = [opt] { return RunBenchCphc(*opt); }; });
 }
 

@@ -1,13 +1,15 @@
 // The per-thread memos of Boost.Math's hypergeometric pdf (pdf_memo.hpp):
-// one of single values, one of rows of sub-tile emptiness. Boost's exact
-// method costs tens of thousands of instructions per call (its prime-power
-// product, for populations past its long double factorial table) and a
-// format analysis asks for the same values over and over (paper Sec 5.3.3:
-// every rank's emptiness at every occupancy of the tile), within an
-// evaluation and across the mappings of a search. The pdf is a pure
-// function, so a hit returns the very value a fresh call would: results do
+// one of single values, one of rows (sub-tile emptiness along the tile's
+// occupancy, a tile's occupancy law), each row stepped from one Boost value
+// per 64 (RowMemo). Boost's exact method costs tens of thousands of
+// instructions per call (its prime-power product, for populations past its
+// long double factorial table) and a format analysis asks for the same
+// values over and over (paper Sec 5.3.3: every rank's emptiness at every
+// occupancy of the tile), within an evaluation and across the mappings of a
+// search. Every value is a function of its arguments alone, so results do
 // not depend on what a memo holds. Per thread, so evaluations on different
 // threads never share or lock them.
+//
 // Boost 1.74 builds its factorial and prime tables as function-local constexpr
 // arrays, which GCC materialises on the stack on every call: a pdf near N = 4096
 // copied ~20 kB per prime, >90% of a sparse evaluation. Switching this one

@@ -22,10 +22,10 @@ for d in designs:
         assert t[d][n] > 0, (d, n, t[d][n])
 print("bench cphc: 12 cells measured")
 PY
-# --cold (the pdf memo cleared before every timed call) measures a cell too.
+# --cold (the pdf memos cleared before every timed call) measures a cell too.
 "$SIEVE" bench cphc --designs-dir "$SRC/configs/designs" --workloads-dir "$SRC/configs/workloads" \
   --designs scnn --networks alexnet -o "$WORK/cold.json" --repeats 3 --cold 2> "$WORK/cold.log"
-grep -q "pdf memo: cleared before every timed evaluation" "$WORK/cold.log"
+grep -q "pdf memos: cleared before every timed evaluation" "$WORK/cold.log"
 /usr/bin/python3 - "$WORK/cold.json" <<'PY'
 import json, sys
 t = json.load(open(sys.argv[1]))

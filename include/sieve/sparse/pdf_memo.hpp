@@ -1,15 +1,15 @@
-// The per-thread memo of the hypergeometric pdf that the format analysis
-// consults (paper Sec 5.3.3; density_hypergeometric.cpp). The pdf is a pure
-// function, so results never depend on what the memo holds; only the time
-// an evaluation takes does (a fresh pdf costs thousands of instructions, a
-// remembered one a few dozen).
+// The per-thread memos of the hypergeometric pdf that the format analysis
+// consults (paper Sec 5.3.3; src/sparse/pdf_memo.cpp). Every value is a
+// function of its arguments alone, so results never depend on what the
+// memos hold; only the time an evaluation takes does (a fresh Boost pdf
+// costs tens of thousands of instructions, a remembered value a few).
 //
-// Thread safety: acts on the calling thread's memo only.
+// Thread safety: acts on the calling thread's memos only.
 #pragma once
 
 namespace sieve::sparse {
 
-// Forgets every value the calling thread's memo holds (timing of cold
+// Forgets every value the calling thread's memos hold (timing of cold
 // evaluations: `sieve bench cphc --cold`).
 void ClearPdfMemo();
 
