@@ -306,7 +306,8 @@ void UnitsWith(const ResolvedFormat& format, const Ranks& ranks, EmptyFn&& empty
 
 // The expected units per rank of a tile of `size` points over its
 // occupancies k at weights p (paper Sec 5.3.3), summed in the order Add()
-// is called (ascending k, as the reference sums; the bits depend on it).
+// is called, which the bits depend on: ascending k for the exact law, as
+// the reference sums; from the mode outwards for a large tensor's weights.
 class OccupancySum {
  public:
   OccupancySum(const ResolvedFormat& format, const Ranks& ranks, const OccupancyLaw& law,
