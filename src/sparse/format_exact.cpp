@@ -25,6 +25,7 @@
 #include "sparse/density_models.hpp"
 #include "sparse/format_traffic.hpp"
 #include "sparse/large_empty.hpp"
+#include "sparse/occupancy_sum.hpp"
 
 namespace sieve::sparse {
 namespace {
@@ -33,47 +34,6 @@ bool Compressing(const FormatModel& m) {
   const std::string_view name = m.name();
   return name == "B" || name == "CP" || name == "RLE";
 }
-
-// P(a sub-tile of s points is empty | the tile of `size` points holds k),
-// at each k[i] of a row of occupancies; `large` (for this `size`) keeps the
-// large-tensor form's terms, stepped from one occupancy to the next.
-void EmptyGivenRow(const OccupancyLaw& law, double s, double size, const double* k, int count,
-                   LargeEmptyTerms& large, double* out) {
-  if (law.kind == OccupancyLaw::Kind::kFixed) {
-    for (int i = 0; i < count; ++i) {
-      const double e = s * (k[i] / size);
-      const double fl = std::floor(e);
-      const double frac = e - fl;
-      out[i] = fl == 0 ? 1 - frac : (std::ceil(e) == 0 ? frac : 0);
-    }
-    return;
-  }
-  if (size <= kBoostPdfMaxPoints) {
-    HypergeometricEmptyRow(s, size, k, count, out);
-    return;
-  }
-  // The sub-tile's terms are set up on its first use: a sub-tile that never
-  // gets past the two guards (the tile itself, s = size) costs no lgamma.
-  constexpr int kUnset = -2;
-  int sub = kUnset;
-  GuardedEmptyRow(s, size, k, count, out, [&](double ki) {
-    if (sub == kUnset) sub = large.SubTile(s);
-    return large.EmptyAt(sub, s, ki);
-  });
-}
-
-struct RankGeom {
-  double fiber;
-  double tile;   // points of the rank's tile (its first loop inward)
-  int through;   // that tile is the box of full loops [0, through]; -1: one point
-};
-
-struct Ranks {
-  int n = 0;
-  std::array<RankGeom, kMaxRanks> r;
-  double elem = 1;  // points of an element below the innermost rank (always 1)
-  bool too_few = false;  // loops left over, or a child with more ranks
-};
 
 int64_t MoldSize(const dense::LoopNest& nest, const dense::ProjectionTable& proj, int ds,
                  int through) {
@@ -210,175 +170,6 @@ void SetFormatCounts(const std::array<RankUnits, kMaxRanks>& capacity,
     }
   }
 }
-
-// The sub-tiles whose emptiness the ranks' units read, each distinct size
-// once: rank j reads positions j and j + 1 (0 the level's tile, 0 < j <
-// ranks.n rank j's tile, ranks.n an element), except a rank of one-point
-// fibers below the top, which holds nothing. Ranks often share a tile size
-// (a flattened rank, an f = 1 rank above the mapped ones), and every
-// position but the ends is read by two ranks, so a sum over a window of
-// occupancies asks each distinct sub-tile once per occupancy.
-struct SubTiles {
-  int num = 0;                             // distinct sizes
-  std::array<double, kMaxRanks + 1> points{};
-  std::array<int, kMaxRanks + 1> of{};     // position -> index into points; -1 unread
-};
-
-SubTiles SubTilesOf(const ResolvedFormat& format, const Ranks& ranks, double size) {
-  SubTiles t;
-  t.of.fill(-1);
-  const int n = std::min<int>(ranks.n, static_cast<int>(format.ranks.size()));
-  for (int j = 0; j < n; ++j) {
-    if (ranks.r[j].fiber == 1 && j > 0) continue;
-    for (int pos : {j, j + 1}) {
-      if (t.of[pos] >= 0) continue;
-      const double points = pos == 0 ? size : (pos < ranks.n ? ranks.r[pos].tile : ranks.elem);
-      int i = 0;
-      while (i < t.num && t.points[i] != points) ++i;
-      if (i == t.num) t.points[t.num++] = points;
-      t.of[pos] = i;
-    }
-  }
-  return t;
-}
-
-// Occupancies are taken kChunk at a time: each sub-tile's emptiness, then
-// each rank's units, as a row over the chunk, so a rank's format model is
-// called once per chunk rather than once per occupancy.
-constexpr int kChunk = 64;
-using EmptyRows = std::array<std::array<double, kChunk>, kMaxRanks + 1>;  // [sub-tile][occupancy]
-struct UnitRows {                                                          // [rank][occupancy]
-  std::array<std::array<double, kChunk>, kMaxRanks> metadata;
-  std::array<std::array<double, kChunk>, kMaxRanks> payload;
-};
-
-// Units per rank at `count` occupancies, position j's emptiness at
-// occupancy i being empty[tiles.of[j]][i]; only [0, count) of each row is
-// read or written.
-void UnitsRows(const ResolvedFormat& format, const Ranks& ranks, const SubTiles& tiles,
-               const EmptyRows& empty, int count, UnitRows& units) {
-  const int num_ranks = static_cast<int>(format.ranks.size());
-  const int n = std::min(ranks.n, num_ranks);
-  double fibers = 1;
-  for (int j = 0; j < num_ranks; ++j) {
-    const double f = j < n ? ranks.r[j].fiber : 1;
-    if (j >= n || (f == 1 && j > 0)) {
-      std::fill_n(units.metadata[j].begin(), count, 0.0);
-      std::fill_n(units.payload[j].begin(), count, 0.0);
-    } else {
-      RankContext c;
-      c.fibers = fibers;
-      c.fiber_shape = f;
-      c.innermost = false;
-      format.ranks[j].model->UnitsRow(c, empty[tiles.of[j]].data(), empty[tiles.of[j + 1]].data(),
-                                      count, units.metadata[j].data(), units.payload[j].data());
-    }
-    fibers *= f;
-  }
-  // The payload is the data at the innermost rank that holds anything at
-  // this occupancy (an uncompressed rank above empty ones, when k = 0).
-  for (int i = 0; i < count; ++i) {
-    for (int j = n - 1; j >= 0; --j) {
-      if (units.metadata[j][i] != 0 || units.payload[j][i] != 0) {
-        units.payload[j][i] = 0;
-        break;
-      }
-    }
-  }
-}
-
-// Units per rank at one occupancy whose emptiness by rank position is
-// empty_at(j) (j = 0 .. ranks.n).
-template <typename EmptyFn>
-void UnitsWith(const ResolvedFormat& format, const Ranks& ranks, EmptyFn&& empty_at,
-               std::array<RankUnits, kMaxRanks>& units) {
-  SubTiles each;  // every position its own row
-  EmptyRows empty;
-  for (int j = 0; j <= ranks.n && j <= kMaxRanks; ++j) {
-    each.of[j] = j;
-    empty[j][0] = empty_at(j);
-  }
-  each.num = std::min(ranks.n, kMaxRanks) + 1;
-  UnitRows rows;
-  UnitsRows(format, ranks, each, empty, 1, rows);
-  for (size_t j = 0; j < format.ranks.size(); ++j) units[j] = {rows.metadata[j][0], rows.payload[j][0]};
-}
-
-// The expected units per rank of a tile of `size` points over its
-// occupancies k at weights p (paper Sec 5.3.3), summed in the order Add()
-// is called, which the bits depend on: ascending k for the exact law, as
-// the reference sums; from the mode outwards for a large tensor's weights.
-class OccupancySum {
- public:
-  OccupancySum(const ResolvedFormat& format, const Ranks& ranks, const OccupancyLaw& law,
-               double size)
-      : format_(format), ranks_(ranks), law_(law), size_(size), large_(size),
-        tiles_(SubTilesOf(format, ranks, size)) {}
-
-  void Add(double k, double p) {
-    if (p == 0) return;
-    k_[n_] = k;
-    p_[n_] = p;
-    if (++n_ == kChunk) Flush();
-  }
-
-  // Sums what Add() has buffered; call before reading the sums.
-  void Flush() {
-    if (n_ == 0) return;
-    UnitRows rows;
-    Rows(n_, rows);
-    const int num_ranks = static_cast<int>(format_.ranks.size());
-    for (int i = 0; i < n_; ++i) {
-      weight_sum += p_[i];
-      expected_k += p_[i] * k_[i];
-    }
-    for (int j = 0; j < num_ranks; ++j) {
-      for (int i = 0; i < n_; ++i) {
-        expected[j].metadata += rows.metadata[j][i] * p_[i];
-        expected[j].payload += rows.payload[j][i] * p_[i];
-      }
-    }
-    n_ = 0;
-  }
-
-  // Units per rank at occupancy k alone (after the sum: its sub-tile terms
-  // continue from the sum's last occupancy).
-  void UnitsAt(double k, std::array<RankUnits, kMaxRanks>& units) {
-    Flush();
-    k_[0] = k;
-    UnitRows rows;
-    Rows(1, rows);
-    for (size_t j = 0; j < format_.ranks.size(); ++j) {
-      units[j] = {rows.metadata[j][0], rows.payload[j][0]};
-    }
-  }
-
-  std::array<RankPair, kMaxRanks> expected{};
-  double expected_k = 0;
-  double weight_sum = 0;
-
- private:
-  // Each sub-tile's emptiness at k_[0, count), one sub-tile at a time: a
-  // LargeEmptyTerms steps each sub-tile's term from its previous occupancy,
-  // which is the same one whichever sub-tile goes first.
-  void Rows(int count, UnitRows& rows) {
-    EmptyRows empty;
-    for (int t = 0; t < tiles_.num; ++t) {
-      EmptyGivenRow(law_, tiles_.points[t], size_, k_.data(), count, large_, empty[t].data());
-    }
-    UnitsRows(format_, ranks_, tiles_, empty, count, rows);
-  }
-
-  const ResolvedFormat& format_;
-  const Ranks& ranks_;
-  const OccupancyLaw& law_;
-  double size_;
-  LargeEmptyTerms large_;
-  SubTiles tiles_;
-  int n_ = 0;
-  std::array<double, kChunk> k_;
-  std::array<double, kChunk> p_;
-};
 
 }  // namespace
 
@@ -547,7 +338,6 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
   const double busy = sd.instance_fraction;
   const bool drop_first = busy < 1;
   OccupancySum sum(format, ranks, law, size);
-  auto add = [&](double k, double p) { sum.Add(k, p); };
   if (law.kind == OccupancyLaw::Kind::kFixed) {
     const double e = size * law.density;
     const double frac = e - std::floor(e);
@@ -557,8 +347,8 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
       p_lo = 0;
       p_hi /= busy;
     }
-    add(k_lo, p_lo);
-    if (k_hi != k_lo) add(k_hi, p_hi);
+    sum.Add(k_lo, p_lo);
+    if (k_hi != k_lo) sum.Add(k_hi, p_hi);
   } else {
     const double mode =
         std::clamp(std::floor((size + 1) * (r_all + 1) / (n_all + 2)), k_lo, k_hi);
@@ -587,7 +377,7 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
         HypergeometricPdfRow(r_all, size, n_all, ks.data(), count, ps.data());
         for (int i = 0; i < count; ++i) {
           if (drop_first && ks[i] == k_lo) continue;
-          add(ks[i], drop_first ? ps[i] / busy : ps[i]);
+          sum.Add(ks[i], drop_first ? ps[i] / busy : ps[i]);
         }
       }
     } else {
@@ -595,13 +385,13 @@ bool AnalyzeFormatExact(const dense::LoopNest& nest, const dense::ProjectionTabl
       // tails would underflow), normalised, the dropped occupancy left out.
       double w = 1;
       for (double k = mode; k <= hi; k += 1) {
-        if (!(drop_first && k == k_lo)) add(k, w);
+        if (!(drop_first && k == k_lo)) sum.Add(k, w);
         w *= ratio(k);
       }
       w = 1;
       for (double k = mode - 1; k >= lo; k -= 1) {
         w /= ratio(k);
-        if (!(drop_first && k == k_lo)) add(k, w);
+        if (!(drop_first && k == k_lo)) sum.Add(k, w);
       }
       sum.Flush();
       const double norm = sum.weight_sum > 0 ? 1 / sum.weight_sum : 0;

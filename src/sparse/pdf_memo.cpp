@@ -48,6 +48,54 @@ double BoostPdf(unsigned r, unsigned n, unsigned total, unsigned k) {
   return boost::math::pdf(dist, k);
 }
 
+// The hash table under both memos: open addressing over a short probe
+// window, keys mixed, and a generation in a key's top bits so that Clear()
+// forgets everything without touching the table (it is left as it is, so
+// clearing evicts nothing from the processor's caches); only when the
+// generations run out is it wiped. A Slot has a `uint64_t key`, all ones
+// when empty (a generation that is never live).
+template <typename Slot, int kBits, size_t kProbes, int kGenerationShift>
+class ProbedTable {
+ public:
+  // The slot of `fields` (< 2^kGenerationShift) in this generation; `fresh`
+  // when it was not there (the slot is then the caller's to fill).
+  Slot& Find(uint64_t fields, bool& fresh) {
+    const uint64_t key = (generation_ << kGenerationShift) | fields;
+    const uint64_t h = Mix(key);
+    const size_t home = h >> (64 - kBits);
+    fresh = true;
+    for (size_t i = 0; i < kProbes; ++i) {
+      Slot& s = slots_[(home + i) & kMask];
+      if (s.key == key) {
+        fresh = false;
+        return s;
+      }
+      // An empty slot, or one left by an earlier generation, is free.
+      if ((s.key >> kGenerationShift) != generation_) return Claim(s, key);
+    }
+    // Window full: replace one of its slots, picked by unused hash bits.
+    return Claim(slots_[(home + (h & (kProbes - 1))) & kMask], key);
+  }
+
+  void Clear() {
+    if (++generation_ == kEmptyGeneration) {
+      std::fill(slots_.begin(), slots_.end(), Slot{});
+      generation_ = 0;
+    }
+  }
+
+ private:
+  static_assert((kProbes & (kProbes - 1)) == 0, "kProbes is a power of two");
+  static Slot& Claim(Slot& s, uint64_t key) {
+    s.key = key;
+    return s;
+  }
+  static constexpr size_t kMask = (size_t{1} << kBits) - 1;
+  static constexpr uint64_t kEmptyGeneration = (uint64_t{1} << (64 - kGenerationShift)) - 1;
+  uint64_t generation_ = 0;
+  std::vector<Slot> slots_ = std::vector<Slot>(size_t{1} << kBits);
+};
+
 // The memo of single values, keyed by all four arguments.
 //
 // Sized for a search rather than one evaluation: a search's mappings bring
@@ -62,55 +110,28 @@ double BoostPdf(unsigned r, unsigned n, unsigned total, unsigned k) {
 // is only evicted when its whole window is taken.
 class PdfMemo {
  public:
-  // Each argument takes kFieldBits bits of the key; the generation the top
-  // ones, so that Clear() need not touch the table.
+  // Each argument takes kFieldBits bits of the key.
   static constexpr int kFieldBits = 13;
   static constexpr unsigned kMaxArgument = (1u << kFieldBits) - 1;
 
   double Get(unsigned r, unsigned n, unsigned total, unsigned k) {
-    const uint64_t key = (uint64_t{generation_} << (4 * kFieldBits)) |
-                         (uint64_t{r} << (3 * kFieldBits)) | (uint64_t{n} << (2 * kFieldBits)) |
-                         (uint64_t{total} << kFieldBits) | k;
-    const uint64_t h = Mix(key);
-    const size_t home = h >> (64 - kBits);
-    for (size_t i = 0; i < kProbes; ++i) {
-      Entry& e = table_[(home + i) & kMask];
-      if (e.key == key) return e.value;
-      // An empty slot, or one left by an earlier generation, is free.
-      if ((e.key >> (4 * kFieldBits)) != generation_) return Fill(e, key, r, n, total, k);
-    }
-    // Window full: replace one of its entries, picked by unused hash bits.
-    return Fill(table_[(home + (h & (kProbes - 1))) & kMask], key, r, n, total, k);
-  }
-
-  // Forgets everything by starting a new generation (the table is left as
-  // it is, so clearing evicts nothing from the processor's caches); only
-  // when the generations run out is the table wiped.
-  void Clear() {
-    if (++generation_ == kEmptyGeneration) {
-      std::fill(table_.begin(), table_.end(), Entry{});
-      generation_ = 0;
-    }
-  }
-
- private:
-  struct Entry;
-  static double Fill(Entry& e, uint64_t key, unsigned r, unsigned n, unsigned total, unsigned k) {
-    e.value = BoostPdf(r, n, total, k);
-    e.key = key;
+    const uint64_t fields = (uint64_t{r} << (3 * kFieldBits)) | (uint64_t{n} << (2 * kFieldBits)) |
+                            (uint64_t{total} << kFieldBits) | k;
+    bool fresh = false;
+    Entry& e = table_.Find(fields, fresh);
+    if (fresh) e.value = BoostPdf(r, n, total, k);
     return e.value;
   }
-  static constexpr int kBits = 17;  // 131072 entries, 2 MB per thread
-  static constexpr size_t kMask = (size_t{1} << kBits) - 1;
-  static constexpr size_t kProbes = 8;  // a power of two
-  // The generation field's all-ones value marks an empty entry, never live.
-  static constexpr uint64_t kEmptyGeneration = (uint64_t{1} << (64 - 4 * kFieldBits)) - 1;
+
+  void Clear() { table_.Clear(); }
+
+ private:
   struct Entry {
     uint64_t key = ~uint64_t{0};
     double value = 0;
   };
-  uint64_t generation_ = 0;
-  std::vector<Entry> table_ = std::vector<Entry>(size_t{1} << kBits);
+  // 131072 entries (2 MB per thread), probed 8 at a time.
+  ProbedTable<Entry, 17, 8, 4 * kFieldBits> table_;
 };
 
 // The memo of rows of the pdf, of two kinds, both asked for along a window
@@ -136,8 +157,7 @@ class PdfMemo {
 // of up to 64 points) 301, of 103920 occupancy values 238, each by one ulp.
 // A value depends only on its row and argument, never on what the memo
 // held or the order of requests, since a block's anchor is its first
-// argument. Blocks are placed like PdfMemo's entries (a mixed key, a short
-// probe window, a generation in the key).
+// argument. Blocks are placed in a ProbedTable, like PdfMemo's entries.
 class RowMemo {
  public:
   static constexpr int kBlockBits = 6;  // 64 values per block
@@ -147,7 +167,7 @@ class RowMemo {
   // Emptiness at r[i]: 0 when n + r[i] > total, 1 when r[i] = 0.
   // REQUIRES: n, total, r[i] <= kBoostPdfMaxPoints.
   void Empty(unsigned n, unsigned total, const double* r, int count, double* out) {
-    Walk walk{this, Key(kEmpty, 0, n, total), Row{kEmpty, 0, n, total}};
+    Walk walk{&table_, Fields(kEmpty, 0, n, total), Row{kEmpty, 0, n, total}};
     GuardedEmptyRow(n, total, r, count, out,
                     [&](double ri) { return walk.At(static_cast<unsigned>(ri)); });
   }
@@ -156,16 +176,11 @@ class RowMemo {
   // k[i] within the support [max(0, n + r - total), min(n, r)].
   void Occupancy(unsigned r, unsigned n, unsigned total, const double* k, int count,
                  double* out) {
-    Walk walk{this, Key(kOccupancy, r, n, total), Row{kOccupancy, r, n, total}};
+    Walk walk{&table_, Fields(kOccupancy, r, n, total), Row{kOccupancy, r, n, total}};
     for (int i = 0; i < count; ++i) out[i] = walk.At(static_cast<unsigned>(k[i]));
   }
 
-  void Clear() {
-    if (++generation_ == kEmptyGeneration) {
-      std::fill(blocks_.begin(), blocks_.end(), Block{});
-      generation_ = 0;
-    }
-  }
+  void Clear() { table_.Clear(); }
 
  private:
   struct Row {
@@ -174,12 +189,16 @@ class RowMemo {
   };
   struct Block {
     uint64_t key = ~uint64_t{0};
-    bool filled = false;  // value[] holds the block's valid arguments
-    std::array<double, 1 << kBlockBits> value{};
+    std::array<double, 1 << kBlockBits> value{};  // the block's valid arguments
   };
+  // 16384 blocks (8.4 MB per thread): room for 2^20 values, the element
+  // memo's former size (a window is contiguous, so blocks are full). Keys:
+  // kind, r, n, total (13 bits each), block (7 bits), then the generation.
+  using Table = ProbedTable<Block, 14, 4, 3 * kFieldBits + 8>;
+
   // Along one row: the block of the last argument is kept.
   struct Walk {
-    RowMemo* memo;
+    Table* table;
     uint64_t prefix;
     Row row;
     Block* block = nullptr;
@@ -187,18 +206,17 @@ class RowMemo {
     double At(unsigned x) {
       if ((x >> kBlockBits) != current) {
         current = x >> kBlockBits;
-        block = &memo->Find(prefix | current);
-        if (!block->filled) Fill(*block, row, current);
+        bool fresh = false;
+        block = &table->Find(prefix | current, fresh);
+        if (fresh) Fill(*block, row, current);
       }
       return block->value[x & ((1u << kBlockBits) - 1)];
     }
   };
 
-  // Fields: generation, kind, r, n, total (13 bits each), block (7 bits).
-  uint64_t Key(Kind kind, unsigned r, unsigned n, unsigned total) const {
-    return (generation_ << kGenerationShift) | (uint64_t{kind} << (3 * kFieldBits + 7)) |
-           (uint64_t{r} << (2 * kFieldBits + 7)) | (uint64_t{n} << (kFieldBits + 7)) |
-           (uint64_t{total} << 7);
+  static uint64_t Fields(Kind kind, unsigned r, unsigned n, unsigned total) {
+    return (uint64_t{kind} << (3 * kFieldBits + 7)) | (uint64_t{r} << (2 * kFieldBits + 7)) |
+           (uint64_t{n} << (kFieldBits + 7)) | (uint64_t{total} << 7);
   }
 
   static void Fill(Block& b, const Row& row, unsigned index) {
@@ -234,34 +252,9 @@ class RowMemo {
              (static_cast<long double>(x + 1) * static_cast<long double>(total - r - n + x + 1));
       }
     }
-    b.filled = true;
   }
 
-  Block& Find(uint64_t key) {
-    const uint64_t h = Mix(key);
-    const size_t home = h >> (64 - kBits);
-    for (size_t i = 0; i < kProbes; ++i) {
-      Block& b = blocks_[(home + i) & kMask];
-      if (b.key == key) return b;
-      if ((b.key >> kGenerationShift) != generation_) return Claim(b, key);
-    }
-    return Claim(blocks_[(home + (h & (kProbes - 1))) & kMask], key);
-  }
-  static Block& Claim(Block& b, uint64_t key) {
-    b.key = key;
-    b.filled = false;
-    return b;
-  }
-
-  // 16384 blocks (8.4 MB per thread): room for 2^20 values, the element
-  // memo's former size (a window is contiguous, so blocks are full).
-  static constexpr int kBits = 14;
-  static constexpr size_t kMask = (size_t{1} << kBits) - 1;
-  static constexpr size_t kProbes = 4;  // a power of two
-  static constexpr int kGenerationShift = 3 * kFieldBits + 8;
-  static constexpr uint64_t kEmptyGeneration = (uint64_t{1} << (64 - kGenerationShift)) - 1;
-  uint64_t generation_ = 0;
-  std::vector<Block> blocks_ = std::vector<Block>(size_t{1} << kBits);
+  Table table_;
 };
 
 PdfMemo& ThreadMemo() {
@@ -281,7 +274,6 @@ void ClearPdfMemo() {
   ThreadRowMemo().Clear();
 }
 
-
 double HypergeometricPdf(double r, double n, double total, double k) {
   // The format analysis only asks for tensors of at most kBoostPdfMaxPoints
   // points, whose arguments fit the memo's key fields.
@@ -291,7 +283,6 @@ double HypergeometricPdf(double r, double n, double total, double k) {
   if (ut > PdfMemo::kMaxArgument) return BoostPdf(ur, un, ut, uk);
   return ThreadMemo().Get(ur, un, ut, uk);
 }
-
 
 void HypergeometricEmptyRow(double n, double total, const double* r, int count, double* out) {
   static_assert(kBoostPdfMaxPoints < (1u << RowMemo::kFieldBits));

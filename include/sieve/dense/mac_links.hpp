@@ -54,8 +54,6 @@ struct LevelGrid {
 };
 void FindGridSteps(const LoopNest& nest, int level, LevelGrid& grid);
 
-// Per-child scratch; its arrays are not initialised (cheap to create), and
-// `grid` is for the caller to fill (FindGridSteps).
 // StorageLinkSavings' tables (storage_links.cpp), kept in the scratch so
 // that they keep their capacity from one call to the next: sized by the
 // walk, they would otherwise be allocated and freed on every call.
@@ -83,6 +81,8 @@ struct StorageLinkTables {
   std::vector<uint8_t> done;
 };
 
+// Per-child scratch; its arrays are not initialised (cheap to create), and
+// `grid` is for the caller to fill (FindGridSteps).
 struct MacLinkWork {
   StorageLinkTables storage;
   std::array<RankVector, kMaxLinkChildren> offset;  // tensor offset of each child's point
